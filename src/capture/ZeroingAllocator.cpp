@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "capture/ZeroingAllocator.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <opencv2/core.hpp>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "common/Secret.h"
+
+namespace agecheck::capture {
+
+namespace {
+
+std::atomic<unsigned long long> g_wipes{0};
+
+/// Like OpenCV's StdMatAllocator (modules/core/src/matrix.cpp), but page-aligned for large
+/// buffers, excluded from core dumps, and zeroed before release.
+class ZeroingMatAllocator final : public cv::MatAllocator {
+public:
+	cv::UMatData* allocate(int dims, const int* sizes, int type, void* data0, size_t* step, cv::AccessFlag /*flags*/,
+						   cv::UMatUsageFlags /*usageFlags*/) const override
+	{
+		size_t total = CV_ELEM_SIZE(type);
+		for (int i = dims - 1; i >= 0; i--) {
+			if (step) {
+				if (data0 && step[i] != cv::Mat::AUTO_STEP) {
+					CV_Assert(total <= step[i]);
+					total = step[i];
+				} else {
+					step[i] = total;
+				}
+			}
+			total *= static_cast<size_t>(sizes[i]);
+		}
+		uchar* data = static_cast<uchar*>(data0);
+		if (!data) {
+			const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+			void* p = nullptr;
+			if (total >= page) {
+				const size_t rounded = (total + page - 1) / page * page;
+				if (posix_memalign(&p, page, rounded) != 0)
+					CV_Error(cv::Error::StsNoMem, "zeroing allocator: out of memory");
+				madvise(p, rounded, MADV_DONTDUMP);
+			} else {
+				p = std::malloc(total ? total : 1);
+				if (!p)
+					CV_Error(cv::Error::StsNoMem, "zeroing allocator: out of memory");
+			}
+			data = static_cast<uchar*>(p);
+		}
+		auto* u = new cv::UMatData(this);
+		u->data = u->origdata = data;
+		u->size = total;
+		if (data0)
+			u->flags |= cv::UMatData::USER_ALLOCATED;
+		return u;
+	}
+
+	bool allocate(cv::UMatData* u, cv::AccessFlag /*accessFlags*/, cv::UMatUsageFlags /*usageFlags*/) const override
+	{
+		return u != nullptr;
+	}
+
+	void deallocate(cv::UMatData* u) const override
+	{
+		if (!u)
+			return;
+		CV_Assert(u->urefcount == 0);
+		CV_Assert(u->refcount == 0);
+		if (!(u->flags & cv::UMatData::USER_ALLOCATED)) {
+			SecureZero(u->origdata, u->size);
+			std::free(u->origdata);
+			g_wipes.fetch_add(1, std::memory_order_relaxed);
+			u->origdata = nullptr;
+		}
+		delete u;
+	}
+};
+
+ZeroingMatAllocator& Instance()
+{
+	static ZeroingMatAllocator instance;
+	return instance;
+}
+
+} // namespace
+
+void InstallZeroingAllocator() noexcept
+{
+	cv::Mat::setDefaultAllocator(&Instance());
+}
+
+bool ZeroingAllocatorInstalled() noexcept
+{
+	return cv::Mat::getDefaultAllocator() == &Instance();
+}
+
+unsigned long long ZeroingAllocatorWipes() noexcept
+{
+	return g_wipes.load(std::memory_order_relaxed);
+}
+
+} // namespace agecheck::capture
