@@ -5,7 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
-#include <strings.h> // explicit_bzero (glibc >= 2.25)
+#include <string.h> // explicit_bzero (glibc >= 2.25)
 
 namespace agecheck {
 
