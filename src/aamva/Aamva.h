@@ -28,7 +28,13 @@ struct Document {
 /// Parses an AAMVA payload. Failures: NotAnId (not an AAMVA payload at all), Malformed (an AAMVA
 /// header but no usable subfile), MissingBirthDate, InvalidDate (not a calendar date, or dates that
 /// contradict each other), AmbiguousDate (the date order cannot be decided).
-/// Never throws; never reads outside `payload`; the Failure carries no identity data.
+/// Never throws; never allocates; never reads outside `payload`; the Failure carries no identity data.
+///
+/// Dates are MMDDCCYY or CCYYMMDD (AAMVA DL/ID 2020 D.12.5.1); the digits decide which, since a
+/// month (01-12) never reads as a century (19-22). All dates of a document must use the same order,
+/// lie in 1900-2200 and agree with each other. Tolerated: mangled or prefixed headers, LF/CR/RS
+/// swapped or missing, wrong offsets and entry counts, a missing subfile type, stripped element
+/// separators (keyboard wedges), lower case, padding, stray non-ASCII bytes.
 Result<Document> Parse(std::span<const std::byte> payload) noexcept;
 
 /// Convenience overload for text held in secret memory or in tests.
