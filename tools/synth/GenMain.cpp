@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+// agecheck-gen: writes numbered synthetic camera frames and DIR/manifest.jsonl with what each frame
+// must produce. The manifest holds verdict and reason tokens, the case and the symbol's geometry:
+// never names, dates of birth or payloads (the generator's data is fictional, but the tools keep
+// the project's rule of printing verdicts and reason codes only).
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "common/Reason.h"
+#include "synth/Synth.h"
+
+namespace {
+
+using agecheck::synth::Level;
+
+/// Parses YYYY-MM-DD into a valid calendar date.
+std::optional<std::chrono::year_month_day> ParseDate(const std::string& text)
+{
+	int y = 0;
+	unsigned m = 0, d = 0;
+	char tail = 0;
+	if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+		return std::nullopt;
+	const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+	if (!ymd.ok())
+		return std::nullopt;
+	return ymd;
+}
+
+/// Today's date in the local time zone.
+std::chrono::year_month_day LocalToday()
+{
+	const std::time_t now = std::time(nullptr);
+	std::tm tm{};
+	localtime_r(&now, &tm);
+	return {std::chrono::year{tm.tm_year + 1900}, std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)},
+			std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
+}
+
+std::string IsoDate(std::chrono::year_month_day d)
+{
+	char buf[16];
+	std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+				  static_cast<unsigned>(d.day()));
+	return buf;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+	CLI::App app{"Writes synthetic 1080p frames of fictional licence backs (or empty and non-ID scenes) and a manifest "
+				 "of expected verdicts."};
+	std::string out;
+	int count = 10;
+	std::string levelName = "easy";
+	std::string difficultyName = "easy";
+	std::uint64_t seed = 1;
+	std::string todayText;
+	int threshold = 18;
+	std::string format = "jpg";
+	app.add_option("--out", out, "Output directory (created if missing)")->required();
+	app.add_option("--count", count, "Number of frames")->check(CLI::Range(1, 1000000));
+	app.add_option("--level", levelName, "easy|medium|hard (licence backs), empty (no barcode) or non-id (a non-AAMVA PDF417)")
+		->check(CLI::IsMember({"easy", "medium", "hard", "empty", "non-id"}));
+	app.add_option("--difficulty", difficultyName, "Degradations for empty and non-id scenes: easy|medium|hard")
+		->check(CLI::IsMember({"easy", "medium", "hard"}));
+	app.add_option("--seed", seed, "Base seed; frame i uses DeriveSeed(seed, i)");
+	app.add_option("--today", todayText, "The date the verdicts are computed for, YYYY-MM-DD (default: local today)");
+	app.add_option("--threshold", threshold, "Age threshold, 1..125")->check(CLI::Range(1, 125));
+	app.add_option("--format", format, "jpg (quality 95) or png")->check(CLI::IsMember({"jpg", "png"}));
+	CLI11_PARSE(app, argc, argv);
+
+	std::chrono::year_month_day today = LocalToday();
+	if (!todayText.empty()) {
+		const auto parsed = ParseDate(todayText);
+		if (!parsed) {
+			std::fprintf(stderr, "agecheck-gen: --today must be a calendar date YYYY-MM-DD\n");
+			return 2;
+		}
+		today = *parsed;
+	}
+	const std::optional<Level> licenceLevel = agecheck::synth::LevelFromString(levelName);
+	const Level difficulty = agecheck::synth::LevelFromString(difficultyName).value_or(Level::Easy);
+
+	std::error_code ec;
+	std::filesystem::create_directories(out, ec);
+	if (ec) {
+		std::fprintf(stderr, "agecheck-gen: cannot create %s: %s\n", out.c_str(), ec.message().c_str());
+		return 1;
+	}
+	const std::filesystem::path dir(out);
+	std::ofstream manifest(dir / "manifest.jsonl", std::ios::trunc);
+	if (!manifest) {
+		std::fprintf(stderr, "agecheck-gen: cannot write %s\n", (dir / "manifest.jsonl").string().c_str());
+		return 1;
+	}
+	const std::vector<int> params = format == "jpg" ? std::vector<int>{cv::IMWRITE_JPEG_QUALITY, 95}
+													: std::vector<int>{cv::IMWRITE_PNG_COMPRESSION, 1};
+	const int width = std::max<int>(4, static_cast<int>(std::to_string(count - 1).size()));
+
+	for (int i = 0; i < count; ++i) {
+		const std::uint64_t frameSeed = agecheck::synth::DeriveSeed(seed, static_cast<std::uint64_t>(i));
+		std::string name = std::to_string(i);
+		name.insert(0, static_cast<std::size_t>(std::max(0, width - static_cast<int>(name.size()))), '0');
+		name += "." + format;
+		nlohmann::json row;
+		row["file"] = name;
+		row["seed"] = frameSeed;
+		row["threshold"] = threshold;
+		row["today"] = IsoDate(today);
+		cv::Mat image;
+		if (licenceLevel) {
+			const agecheck::synth::Sample sample = agecheck::synth::MakeLicenceSample(frameSeed, *licenceLevel, today, threshold);
+			image = sample.image;
+			row["level"] = levelName;
+			row["case"] = agecheck::synth::ToString(sample.kase);
+			row["expected"] = agecheck::ToString(sample.expected);
+			row["reason"] = agecheck::ToString(sample.expectedReason);
+			nlohmann::json corners = nlohmann::json::array();
+			for (const cv::Point2f& p : sample.barcodeCorners)
+				corners.push_back({std::round(static_cast<double>(p.x) * 10) / 10, std::round(static_cast<double>(p.y) * 10) / 10});
+			row["barcode_corners"] = corners;
+			row["module_px"] = std::round(static_cast<double>(sample.moduleWidth) * 100) / 100;
+			row["columns"] = sample.columns;
+			row["rows"] = sample.rows;
+			row["ecc"] = sample.eccLevel;
+		}
+		else {
+			const bool empty = levelName == "empty";
+			image = empty ? agecheck::synth::MakeEmptyScene(frameSeed, difficulty)
+						  : agecheck::synth::MakeNonIdBarcodeScene(frameSeed, difficulty);
+			row["level"] = levelName;
+			row["difficulty"] = difficultyName;
+			row["case"] = "none";
+			row["expected"] = agecheck::ToString(agecheck::Verdict::Unverified);
+			row["reason"] = agecheck::ToString(empty ? agecheck::Reason::Unreadable : agecheck::Reason::NotAnId);
+		}
+		if (!cv::imwrite((dir / name).string(), image, params)) {
+			std::fprintf(stderr, "agecheck-gen: cannot write %s\n", (dir / name).string().c_str());
+			return 1;
+		}
+		manifest << row.dump() << '\n';
+	}
+	manifest.flush();
+	if (!manifest) {
+		std::fprintf(stderr, "agecheck-gen: error writing the manifest\n");
+		return 1;
+	}
+	std::fprintf(stderr, "agecheck-gen: wrote %d %s frames and manifest.jsonl to %s\n", count, levelName.c_str(), out.c_str());
+	return 0;
+}
