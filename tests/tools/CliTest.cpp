@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+// The `agecheck scan` contract: one line per input, INPUT<TAB>VERDICT<TAB>REASON; exit 0, 1 or 2;
+// never an identity field in anything it prints.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "synth/Synth.h"
+
+namespace fs = std::filesystem;
+using namespace agecheck;
+using namespace std::chrono;
+
+namespace {
+
+struct Run {
+	int status = -1;
+	std::string out; ///< stdout and stderr together
+};
+
+Run Agecheck(const std::string& args)
+{
+	const std::string cmd = std::string(AGECHECK_BIN) + " " + args + " 2>&1";
+	Run r;
+	FILE* p = popen(cmd.c_str(), "r");
+	if (!p)
+		return r;
+	std::array<char, 4096> buf{};
+	std::size_t n;
+	while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+		r.out.append(buf.data(), n);
+	const int st = pclose(p);
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return r;
+}
+
+class CliTest : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		dir = fs::temp_directory_path() / ("agecheck-cli-" + std::to_string(getpid()));
+		fs::create_directories(dir);
+	}
+	void TearDown() override { fs::remove_all(dir); }
+
+	/// Writes an easy synthetic licence frame and returns its path and sample.
+	std::pair<std::string, synth::Sample> Licence(std::uint64_t seed)
+	{
+		auto sample = synth::MakeLicenceSample(seed, synth::Level::Easy, kToday, 18);
+		const auto path = (dir / ("licence-" + std::to_string(seed) + ".jpg")).string();
+		cv::imwrite(path, sample.image);
+		return {path, std::move(sample)};
+	}
+
+	static constexpr year_month_day kToday{year{2026}, month{11}, day{25}};
+	fs::path dir;
+};
+
+std::string Two(unsigned v)
+{
+	char buf[8];
+	std::snprintf(buf, sizeof buf, "%02u", v % 100);
+	return buf;
+}
+
+/// Every way the pipeline could have written this date.
+std::vector<std::string> DateForms(year_month_day d)
+{
+	const std::string y = std::to_string(int(d.year())), m = Two(unsigned(d.month())), dd = Two(unsigned(d.day()));
+	return {y + m + dd, m + dd + y, y + "-" + m + "-" + dd, m + "/" + dd + "/" + y, dd + "/" + m + "/" + y};
+}
+
+} // namespace
+
+TEST_F(CliTest, PrintsOneVerdictLinePerInput)
+{
+	const auto [path, sample] = Licence(3);
+	const auto r = Agecheck("scan --today 2026-11-25 " + path);
+	EXPECT_EQ(r.status, 0) << r.out;
+	EXPECT_EQ(r.out, path + "\t" + std::string(ToString(sample.expected)) + "\t" +
+						 std::string(ToString(sample.expectedReason)) + "\n");
+}
+
+TEST_F(CliTest, NeverPrintsIdentityFields)
+{
+	for (std::uint64_t seed = 10; seed < 14; ++seed) {
+		const auto [path, sample] = Licence(seed);
+		const auto r = Agecheck("scan --today 2026-11-25 --threshold 21 " + path);
+		EXPECT_EQ(r.status, 0);
+		EXPECT_EQ(r.out.find(sample.spec.familyName), std::string::npos);
+		EXPECT_EQ(r.out.find(sample.spec.givenName), std::string::npos);
+		for (auto date : {sample.spec.birth, sample.spec.expiry, sample.spec.issue})
+			for (const auto& form : DateForms(date))
+				EXPECT_EQ(r.out.find(form), std::string::npos) << "a date was printed";
+	}
+}
+
+TEST_F(CliTest, ThresholdChangesTheQuestion)
+{
+	// Born 19 years before today: over 18, under 21.
+	synth::PayloadSpec spec;
+	spec.birth = year_month_day{year{2007}, month{6}, day{1}};
+	spec.issue = year_month_day{year{2024}, month{6}, day{1}};
+	spec.expiry = year_month_day{year{2029}, month{6}, day{1}};
+	const cv::Mat card = synth::RenderLicenceBack(synth::MakeAamvaPayload(spec), 1);
+	const auto path = (dir / "card.png").string();
+	cv::imwrite(path, card);
+	EXPECT_NE(Agecheck("scan --today 2026-11-25 --threshold 18 " + path).out.find("\tover\taamva"), std::string::npos);
+	EXPECT_NE(Agecheck("scan --today 2026-11-25 --threshold 21 " + path).out.find("\tunder\taamva"), std::string::npos);
+	// The same card after its expiry: not verified, whatever the age.
+	EXPECT_NE(Agecheck("scan --today 2029-06-02 " + path).out.find("\tunverified\texpired"), std::string::npos);
+	// ... unless the policy accepts expired documents.
+	const auto policy = (dir / "policy.conf").string();
+	std::ofstream(policy) << "thresholds = 18\nexpired_documents = accept\n";
+	EXPECT_NE(Agecheck("scan --today 2029-06-02 --policy " + policy + " " + path).out.find("\tover\taamva"),
+			  std::string::npos);
+}
+
+TEST_F(CliTest, UnreadableFilesExitOneAndStillPrintTheirLine)
+{
+	const auto [good, sample] = Licence(4);
+	const auto junk = (dir / "junk.jpg").string();
+	std::ofstream(junk) << "not an image";
+	const auto r = Agecheck("scan --today 2026-11-25 /nonexistent.png " + junk + " " + good);
+	EXPECT_EQ(r.status, 1);
+	EXPECT_NE(r.out.find("/nonexistent.png\tunverified\tunreadable-file\n"), std::string::npos);
+	EXPECT_NE(r.out.find(junk + "\tunverified\tunreadable-file\n"), std::string::npos);
+	EXPECT_NE(r.out.find(good + "\t" + std::string(ToString(sample.expected))), std::string::npos);
+}
+
+TEST_F(CliTest, NonIdAndEmptyFramesAreUnverified)
+{
+	const auto label = (dir / "label.png").string();
+	cv::imwrite(label, synth::MakeNonIdBarcodeScene(1, synth::Level::Easy));
+	const auto empty = (dir / "empty.png").string();
+	cv::imwrite(empty, synth::MakeEmptyScene(1, synth::Level::Easy));
+	const auto r = Agecheck("scan --today 2026-11-25 " + label + " " + empty);
+	EXPECT_EQ(r.status, 0);
+	EXPECT_NE(r.out.find(label + "\tunverified\tnot-an-id\n"), std::string::npos) << r.out;
+	EXPECT_NE(r.out.find(empty + "\tunverified\tunreadable\n"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ReadsVideoUntilAVerdict)
+{
+	const auto [still, sample] = Licence(6);
+	const auto clip = (dir / "clip.avi").string();
+	{
+		cv::VideoWriter w(clip, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 15, sample.image.size());
+		ASSERT_TRUE(w.isOpened());
+		w.write(synth::MakeEmptyScene(2, synth::Level::Easy));
+		w.write(sample.image);
+	}
+	const auto r = Agecheck("scan --today 2026-11-25 " + clip);
+	EXPECT_EQ(r.out, clip + "\t" + std::string(ToString(sample.expected)) + "\t" +
+						 std::string(ToString(sample.expectedReason)) + "\n");
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo)
+{
+	const auto [path, sample] = Licence(7);
+	EXPECT_EQ(Agecheck("").status, 2);
+	EXPECT_EQ(Agecheck("scan").status, 2);
+	EXPECT_EQ(Agecheck("scan --today 2026-02-30 " + path).status, 2);
+	EXPECT_EQ(Agecheck("scan --today yesterday " + path).status, 2);
+	EXPECT_EQ(Agecheck("scan --threshold 0 " + path).status, 2);
+	EXPECT_EQ(Agecheck("scan --threshold 126 " + path).status, 2);
+	EXPECT_EQ(Agecheck("scan --threshold abc " + path).status, 2);
+	EXPECT_EQ(Agecheck("scan --frobnicate " + path).status, 2);
+	EXPECT_EQ(Agecheck("scan --policy /nonexistent.conf " + path).status, 2);
+	const auto bad = (dir / "bad.conf").string();
+	std::ofstream(bad) << "thresholds = 18, 21, 25\n";
+	const auto r = Agecheck("scan --policy " + bad + " " + path);
+	EXPECT_EQ(r.status, 2);
+	EXPECT_NE(r.out.find("line 1"), std::string::npos) << r.out;
+	EXPECT_EQ(Agecheck("--help").status, 0);
+}

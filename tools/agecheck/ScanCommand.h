@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// `agecheck scan`: one line per input, INPUT<TAB>VERDICT<TAB>REASON.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace agecheck::tools {
+
+/// The arguments of `agecheck scan`, as parsed from the command line.
+struct ScanArgs {
+	std::string today;               ///< YYYY-MM-DD, empty for the local date
+	std::optional<int> threshold;    ///< the age asked about; default: the policy's first threshold
+	std::string policyFile;          ///< empty for the built-in policy
+	std::vector<std::string> inputs; ///< image or video files
+};
+
+/// Parses YYYY-MM-DD strictly (ten characters, a real calendar date).
+std::optional<std::chrono::year_month_day> ParseIsoDate(const std::string& text);
+
+/// The local calendar date.
+std::chrono::year_month_day LocalToday();
+
+/// Runs the command: 0 when every input was processed, 1 when any could not be read, 2 on a
+/// usage error (bad date, unreadable policy).
+int RunScan(const ScanArgs& args);
+
+} // namespace agecheck::tools
