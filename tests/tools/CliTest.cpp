@@ -161,6 +161,27 @@ TEST_F(CliTest, ReadsVideoUntilAVerdict)
 						 std::string(ToString(sample.expectedReason)) + "\n");
 }
 
+// The demo images that tools/run scans give the verdicts written beside them.
+TEST_F(CliTest, DemoSamplesGiveTheirExpectedVerdicts)
+{
+	const fs::path samples = fs::path(AGECHECK_SOURCE_DIR) / "assets" / "samples";
+	std::ifstream expected(samples / "expected.tsv");
+	ASSERT_TRUE(expected);
+	std::string today;
+	std::ifstream(samples / "TODAY") >> today;
+	std::string line;
+	int n = 0;
+	while (std::getline(expected, line)) {
+		const auto tab = line.find('\t');
+		const auto path = (samples / line.substr(0, tab)).string();
+		const auto r = Agecheck("scan --today " + today + " " + path);
+		EXPECT_EQ(r.status, 0);
+		EXPECT_EQ(r.out, path + line.substr(tab) + "\n");
+		++n;
+	}
+	EXPECT_EQ(n, 7);
+}
+
 TEST_F(CliTest, UsageErrorsExitTwo)
 {
 	const auto [path, sample] = Licence(7);
