@@ -61,7 +61,9 @@ Result<std::unique_ptr<FrameSource>> OpenFile(const std::string& path)
 				return Failure{Reason::UnreadableFile, "image could not be decoded"};
 			return std::unique_ptr<FrameSource>(std::make_unique<ImageSource>(std::move(image)));
 		}
-		cv::VideoCapture cap(path, cv::CAP_ANY);
+		// FFmpeg only: probing every backend (GStreamer's uridecodebin among them) on an untrusted
+		// file is slow, leaks inside those libraries and widens what hostile input can reach.
+		cv::VideoCapture cap(path, cv::CAP_FFMPEG);
 		if (!cap.isOpened())
 			return Failure{Reason::UnreadableFile, "neither an image nor a video OpenCV can read"};
 		cv::Mat first;
