@@ -116,7 +116,7 @@ std::vector<Candidate> FindPdf417(const cv::Mat& gray, const Options& options)
 	if (gray.empty() || gray.type() != CV_8UC1 || options.detectWidth < 64)
 		return out;
 
-	const double f = std::min(1.0, double(options.detectWidth) / gray.cols);
+	double f = std::min(1.0, double(options.detectWidth) / gray.cols);
 	cv::Mat small;
 	if (f < 1.0)
 		cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
@@ -128,10 +128,15 @@ std::vector<Candidate> FindPdf417(const cv::Mat& gray, const Options& options)
 	cv::Sobel(small, gx, CV_32F, 1, 0, 3);
 	cv::Sobel(small, gy, CV_32F, 0, 1, 3);
 	cv::Mat jxx = gx.mul(gx), jyy = gy.mul(gy), jxy = gx.mul(gy);
-	const cv::Size window(9, 9);
-	cv::boxFilter(jxx, jxx, -1, window);
-	cv::boxFilter(jyy, jyy, -1, window);
-	cv::boxFilter(jxy, jxy, -1, window);
+	// Averaged 2x2 and decimated (the mask needs no finer grid), then over 5x5 grid cells: a
+	// window of about 10 detection pixels, a few codewords. Everything below is on this grid.
+	const cv::Size grid((small.cols + 1) / 2, (small.rows + 1) / 2);
+	const cv::Size window(5, 5);
+	for (cv::Mat* j : {&jxx, &jyy, &jxy}) {
+		cv::resize(*j, *j, grid, 0, 0, cv::INTER_AREA);
+		cv::boxFilter(*j, *j, -1, window);
+	}
+	f *= double(grid.width) / small.cols;
 
 	// Coherence (how parallel the gradients are, 0..1) and coherent energy (how strong the
 	// parallel part is). Bars are strong and parallel; text is strong but points every way; desk
@@ -151,13 +156,13 @@ std::vector<Candidate> FindPdf417(const cv::Mat& gray, const Options& options)
 
 	// Close the small gaps between codewords, then open with a square larger than a card edge's
 	// or a text line's band, so that only solid blocks remain.
-	cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
-	cv::morphologyEx(mask, mask, cv::MORPH_OPEN,
-					 cv::getStructuringElement(cv::MORPH_RECT, {options.minBlock, options.minBlock}));
+	const int block = std::max(3, options.minBlock / 2);
+	cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
+	cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {block, block}));
 
 	cv::Mat labels, stats, centroids;
 	const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
-	const double minArea = double(options.minAreaFraction) * double(small.total());
+	const double minArea = double(options.minAreaFraction) * double(mask.total());
 
 	for (int i = 1; i < n; ++i) {
 		const int area = stats.at<int>(i, cv::CC_STAT_AREA);
