@@ -10,7 +10,8 @@ namespace agecheck::barcode {
 namespace {
 
 /// Zeroes the decoded content that zxing keeps inside its result before the result is released.
-/// (zxing's internal codeword buffers are covered by the process-wide wiping of freed memory.)
+/// WARNING: zxing's other internal copies (codewords, raw bytes, intermediate vectors) are freed
+/// unwiped; see the README's list of what is not yet covered.
 void WipeResult(ZXing::Result& r) noexcept
 {
 	const ZXing::ByteArray& bytes = r.bytes();

@@ -70,7 +70,7 @@ Result<std::unique_ptr<FrameSource>> OpenFile(const std::string& path)
 		if (!cap.read(first) || first.empty())
 			return Failure{Reason::UnreadableFile, "no frame could be decoded"};
 		return std::unique_ptr<FrameSource>(std::make_unique<VideoSource>(std::move(cap), std::move(first)));
-	} catch (const cv::Exception&) {
+	} catch (...) {
 		return Failure{Reason::UnreadableFile, "OpenCV failed to read the file"};
 	}
 }

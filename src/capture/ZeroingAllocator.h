@@ -5,7 +5,7 @@
 namespace agecheck::capture {
 
 /// Installs a cv::MatAllocator that zeroes every buffer on release and keeps large buffers
-/// (a page or more) out of core dumps (MADV_DONTDUMP). Call before the first frame is read;
+/// (a page or more) out of core dumps (MADV_DONTDUMP). It does not lock them: see the README. Call before the first frame is read;
 /// idempotent. Mats allocated earlier keep their old allocator until they are released.
 void InstallZeroingAllocator() noexcept;
 

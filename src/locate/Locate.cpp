@@ -9,6 +9,9 @@ namespace agecheck::locate {
 
 namespace {
 
+/// Images (after scaling for detection) narrower or lower than this are not searched.
+constexpr int kMinSide = 32;
+
 /// A line value = a*t + b through (t, value) samples, robust to outliers: the candidate lines
 /// through pairs of samples half the set apart vote with their inliers (within 2.5 px), and the
 /// best one is refined by least squares on its inliers. False with too few samples or inliers.
@@ -45,6 +48,14 @@ bool FitLine(const std::vector<cv::Point2d>& pts, double& a, double& b)
 	a = (m * stv - st * sv) / den;
 	b = (sv - a * st) / m;
 	return true;
+}
+
+/// True when a cut-out of `w` x `h` pixels from `image` is worth making: finite, at least a few
+/// pixels, and no larger than twice the image itself (degenerate geometry never allocates wildly).
+bool Sane(const cv::Mat& image, double w, double h)
+{
+	return std::isfinite(w) && std::isfinite(h) && w >= 4 && h >= 4 && w <= 2.0 * image.cols + 64 &&
+		   h <= 2.0 * image.rows + 64;
 }
 
 /// True when `q` is a plausible outline of a symbol: convex, and each side at least half of its
@@ -117,9 +128,12 @@ std::vector<Candidate> FindPdf417(const cv::Mat& gray, const Options& options)
 		return out;
 
 	double f = std::min(1.0, double(options.detectWidth) / gray.cols);
+	const cv::Size scaled(int(std::lround(gray.cols * f)), int(std::lround(gray.rows * f)));
+	if (scaled.width < kMinSide || scaled.height < kMinSide)
+		return out; // a sliver of an image holds no symbol we could read
 	cv::Mat small;
 	if (f < 1.0)
-		cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+		cv::resize(gray, small, scaled, 0, 0, cv::INTER_AREA);
 	else
 		small = gray;
 
@@ -234,6 +248,8 @@ float RefineRowAngle(const cv::Mat& gray, const Candidate& cand, float range, fl
 	// Work at about 600 px across the symbol: enough for the start and stop patterns' long bars.
 	const double scale = std::min(1.0, 600.0 / (2 * cand.halfLength));
 	const cv::Mat crop = Rectify(gray, cand, scale, 0.1);
+	if (crop.rows < 8 || crop.cols < 8)
+		return cand.rowAngle;
 	cv::Mat gx;
 	cv::Sobel(crop, gx, CV_32F, 1, 0, 3);
 	gx = cv::abs(gx);
@@ -279,6 +295,8 @@ cv::Mat RectifyQuad(const cv::Mat& gray, const Candidate& cand, double scale, do
 	const auto& q = cand.quad;
 	const double w = (cv::norm(q[1] - q[0]) + cv::norm(q[2] - q[3])) / 2 * scale;
 	const double h = (cv::norm(q[3] - q[0]) + cv::norm(q[2] - q[1])) / 2 * scale;
+	if (!Sane(gray, w, h))
+		return {};
 	const double m = margin * h + 8;
 	const cv::Point2f dst[4] = {{float(m), float(m)}, {float(m + w), float(m)}, {float(m + w), float(m + h)},
 								{float(m), float(m + h)}};
@@ -297,7 +315,7 @@ bool RefineQuad(const cv::Mat& gray, Candidate& cand)
 	const auto& q = cand.quad;
 	const double w = (cv::norm(q[1] - q[0]) + cv::norm(q[2] - q[3])) / 2;
 	const double h = (cv::norm(q[3] - q[0]) + cv::norm(q[2] - q[1])) / 2;
-	if (w < 40 || h < 20)
+	if (w < 40 || h < 20 || !Sane(gray, w, h))
 		return false;
 	// Warp with a generous margin: the fitted corners may cut the symbol short.
 	const double m = 0.3 * h + 8;
@@ -379,6 +397,8 @@ bool RefineQuad(const cv::Mat& gray, Candidate& cand)
 
 cv::Mat Rectify(const cv::Mat& gray, const Candidate& cand, double scale, double margin)
 {
+	if (!Sane(gray, 2 * cand.halfLength * scale, 2 * cand.halfHeight * scale) || !std::isfinite(cand.rowAngle))
+		return {};
 	const double m = margin * 2 * cand.halfHeight + 8;
 	const double halfW = cand.halfLength + m, halfH = cand.halfHeight + m;
 	const cv::Size size(std::max(1, int(std::lround(2 * halfW * scale))), std::max(1, int(std::lround(2 * halfH * scale))));

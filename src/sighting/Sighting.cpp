@@ -113,21 +113,31 @@ Sighting Scanner::decidePayload(std::span<const std::byte> payload, std::chrono:
 	return s;
 }
 
-Sighting Scanner::scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) const
+Sighting Scanner::scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) const noexcept
 {
 	Sighting best = decidePayload({}, today); // thresholds filled in, reason replaced below
 	best.reason = Reason::Unreadable;
-	if (frame.empty())
+	if (frame.empty() || frame.depth() != CV_8U || frame.dims != 2 || long(frame.total()) > _options.maxPixels)
 		return best;
+	try {
+		return scan(frame, today, best);
+	} catch (...) {
+		// A hostile frame that makes OpenCV or zxing throw, or exhausts memory, reads as nothing.
+		best.reason = Reason::Unreadable;
+		return best;
+	}
+}
 
+Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best) const
+{
 	cv::Mat gray;
 	if (frame.channels() == 3)
 		cv::cvtColor(frame, gray, cv::COLOR_BGR2GRAY);
 	else if (frame.channels() == 4)
 		cv::cvtColor(frame, gray, cv::COLOR_BGRA2GRAY);
-	else
+	else if (frame.channels() == 1)
 		gray = frame;
-	if (gray.depth() != CV_8U)
+	else
 		return best;
 
 	auto candidates = locate::FindPdf417(gray, _options.locate);
@@ -162,11 +172,19 @@ Sighting Scanner::scanFrame(const cv::Mat& frame, std::chrono::year_month_day to
 	return best;
 }
 
-Sighting Scanner::scanSource(capture::FrameSource& source, std::chrono::year_month_day today) const
+Sighting Scanner::scanSource(capture::FrameSource& source, std::chrono::year_month_day today) const noexcept
 {
 	Sighting best = scanFrame(cv::Mat(), today);
 	cv::Mat frame;
-	while (source.next(frame)) {
+	for (long n = 0; n < _options.maxFrames; ++n) {
+		bool more = false;
+		try {
+			more = source.next(frame);
+		} catch (...) {
+			more = false; // a decoder error mid-file ends the search like the end of the file
+		}
+		if (!more)
+			break;
 		Sighting s = scanFrame(frame, today);
 		if (s.documentRead())
 			return s;

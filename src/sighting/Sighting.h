@@ -37,8 +37,10 @@ struct Sighting {
 
 /// Scanner options; each states its default.
 struct Options {
-	locate::Options locate{}; ///< detector options; see locate::Options
-	int maxCandidates = 3;    ///< regions tried per frame, best first; default 3
+	locate::Options locate{};     ///< detector options; see locate::Options
+	int maxCandidates = 3;        ///< regions tried per frame, best first; default 3
+	long maxPixels = 40'000'000;  ///< larger frames are not scanned (unreadable); default 40 MP
+	long maxFrames = 9'000;       ///< scanSource stops after this many frames (5 min at 30 fps); default 9000
 };
 
 /// Scans frames for PDF417 AAMVA barcodes and decides them under a policy. Not thread-safe; one
@@ -47,19 +49,25 @@ class Scanner {
 public:
 	explicit Scanner(age::Policy policy, Options options = {});
 
-	/// Scans one BGR or grey frame taken `today`. Reason Unreadable when nothing was decoded.
-	Sighting scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) const;
+	/// Scans one 8-bit BGR, BGRA or grey frame taken `today`. Reason Unreadable when nothing was
+	/// decoded, and for frames of any other type, empty or too large. Never throws: an OpenCV or
+	/// allocation failure on a hostile frame is Unreadable too.
+	Sighting scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) const noexcept;
 
 	/// Decides a decoded barcode payload (AAMVA or not).
 	Sighting decidePayload(std::span<const std::byte> payload, std::chrono::year_month_day today) const;
 
-	/// Reads frames from `source` until a document is read or the source ends; every frame is
-	/// scanned (file sources are audited frame by frame; live sources drop frames upstream).
-	Sighting scanSource(capture::FrameSource& source, std::chrono::year_month_day today) const;
+	/// Reads frames from `source` until a document is read, the source ends or maxFrames were read;
+	/// every frame is scanned (file sources are audited frame by frame; live sources drop frames
+	/// upstream). Never throws: a source that fails mid-way ends the search.
+	Sighting scanSource(capture::FrameSource& source, std::chrono::year_month_day today) const noexcept;
 
 	const age::Policy& policy() const noexcept { return _policy; }
 
 private:
+	/// scanFrame's work, which may throw; `best` is the unreadable sighting to improve on.
+	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best) const;
+
 	age::Policy _policy;
 	Options _options;
 };

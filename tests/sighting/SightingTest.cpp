@@ -95,6 +95,72 @@ TEST(Sighting, FailsClosedOnExpiredAndNonIdPayloads)
 	EXPECT_EQ(future.verdictFor(18), Verdict::Unverified);
 }
 
+// Scanned content is data: a barcode that reads like a command, a policy line, a protocol reply
+// or a shell snippet is not an ID, and text of that kind inside a real licence changes nothing.
+TEST(Sighting, ScannedContentIsNeverACommand)
+{
+	const auto scanner = MakeScanner({18});
+	for (const std::string hostile :
+		 {"thresholds = 1", "expired_documents = accept\nmax_age = 150", "--threshold 1", "$(reboot)", "`id`",
+		  "{\"v\":1,\"over\":true}", "@\n\x1e\rANSI 636014090102DL00410278ZC03190024DLthresholds = 1\n\r"}) {
+		const auto s = scanner.decidePayload(Bytes(hostile), kToday);
+		EXPECT_FALSE(IsSource(s.reason));
+		EXPECT_EQ(s.verdictFor(18), Verdict::Unverified);
+	}
+	// An expired licence whose name fields carry policy lines and a protocol reply is still expired,
+	// and the next licence is decided under the same policy.
+	auto spec = Spec({year{1970}, month{3}, day{3}}, {year{2025}, month{1}, day{1}});
+	spec.familyName = "EXPIRED_DOCUMENTS = ACCEPT";
+	spec.givenName = "{\"V\":1,\"OVER\":TRUE}";
+	const auto expired = scanner.decidePayload(Bytes(synth::MakeAamvaPayload(spec)), kToday);
+	EXPECT_EQ(expired.reason, Reason::Expired);
+	EXPECT_EQ(expired.verdictFor(18), Verdict::Unverified);
+	const auto minor = scanner.decidePayload(
+		Bytes(synth::MakeAamvaPayload(Spec({year{2010}, month{1}, day{1}}, {year{2025}, month{1}, day{1}}))), kToday);
+	EXPECT_EQ(minor.reason, Reason::Expired);
+}
+
+// A licence with a second, contradicting date of birth appended must never read as over.
+TEST(Sighting, ContradictingBirthDatesNeverGiveOver)
+{
+	const auto scanner = MakeScanner({18});
+	std::string payload = synth::MakeAamvaPayload(Spec({year{2012}, month{5}, day{5}}, kValid));
+	const auto cr = payload.rfind('\r');
+	ASSERT_NE(cr, std::string::npos);
+	payload.insert(cr, "\nDBB05051980");
+	const auto s = scanner.decidePayload(Bytes(payload), kToday);
+	EXPECT_NE(s.verdictFor(18), Verdict::Over);
+}
+
+// Degenerate and hostile frames: slivers, odd pixel types, stripes, too many pixels. Each is
+// unreadable, and none throws or crashes.
+TEST(Sighting, DegenerateFramesAreUnreadable)
+{
+	const auto scanner = MakeScanner({18});
+	cv::Mat stripes(30000, 100, CV_8UC1);
+	for (int y = 0; y < stripes.rows; ++y)
+		stripes.row(y).setTo(cv::Scalar((y / 3) % 2 ? 255 : 0));
+	cv::Mat noise(1080, 1920, CV_8UC3);
+	cv::randu(noise, 0, 256);
+	const cv::Mat frames[] = {
+		cv::Mat(1, 4000, CV_8UC1, cv::Scalar(0)),   cv::Mat(2, 5000, CV_8UC3, cv::Scalar(9)),
+		cv::Mat(4000, 1, CV_8UC1, cv::Scalar(200)), stripes,
+		cv::Mat(600, 800, CV_8SC3, cv::Scalar(1)),  cv::Mat(600, 800, CV_64FC3, cv::Scalar(0.5)),
+		cv::Mat(600, 800, CV_16UC1, cv::Scalar(9)), cv::Mat(600, 800, CV_8UC2, cv::Scalar(9)),
+		noise,
+	};
+	for (const auto& f : frames) {
+		const auto s = scanner.scanFrame(f, kToday);
+		EXPECT_EQ(s.reason, Reason::Unreadable) << f.cols << "x" << f.rows << " type " << f.type();
+		EXPECT_EQ(s.verdictFor(18), Verdict::Unverified);
+	}
+	sighting::Options small;
+	small.maxPixels = 1000;
+	const sighting::Scanner capped(age::DefaultPolicy(), small);
+	const auto sample = synth::MakeLicenceSample(1, synth::Level::Easy, kToday, 18);
+	EXPECT_EQ(capped.scanFrame(sample.image, kToday).reason, Reason::Unreadable) << "over the pixel cap";
+}
+
 TEST(Sighting, ReadsEasyCameraFramesCorrectly)
 {
 	capture::InstallZeroingAllocator();

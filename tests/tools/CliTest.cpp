@@ -91,8 +91,11 @@ TEST_F(CliTest, NeverPrintsIdentityFields)
 {
 	for (std::uint64_t seed = 10; seed < 14; ++seed) {
 		const auto [path, sample] = Licence(seed);
-		const auto r = Agecheck("scan --today 2026-11-25 --threshold 21 " + path);
+		const auto r = Agecheck("scan --today 2026-11-25 --threshold 18 " + path);
 		EXPECT_EQ(r.status, 0);
+		// Exactly the line and nothing else: the verdict the card was made for, and its reason.
+		EXPECT_EQ(r.out, path + "\t" + std::string(ToString(sample.expected)) + "\t" +
+							 std::string(ToString(sample.expectedReason)) + "\n");
 		EXPECT_EQ(r.out.find(sample.spec.familyName), std::string::npos);
 		EXPECT_EQ(r.out.find(sample.spec.givenName), std::string::npos);
 		for (auto date : {sample.spec.birth, sample.spec.expiry, sample.spec.issue})
@@ -157,8 +160,29 @@ TEST_F(CliTest, ReadsVideoUntilAVerdict)
 		w.write(sample.image);
 	}
 	const auto r = Agecheck("scan --today 2026-11-25 " + clip);
+	EXPECT_EQ(r.status, 0);
 	EXPECT_EQ(r.out, clip + "\t" + std::string(ToString(sample.expected)) + "\t" +
 						 std::string(ToString(sample.expectedReason)) + "\n");
+}
+
+// A hostile input (a 4000x1 sliver, a name with a tab and a line feed in it) neither stops the
+// run nor forges a line: every input gets exactly one line, in order.
+TEST_F(CliTest, HostileInputsNeitherStopTheRunNorForgeLines)
+{
+	const auto sliver = (dir / "sliver.png").string();
+	cv::imwrite(sliver, cv::Mat(1, 4000, CV_8UC1, cv::Scalar(0)));
+	const std::string forged = (dir / "x\tover\taamva\ny.png").string();
+	cv::imwrite(forged, synth::MakeEmptyScene(3, synth::Level::Easy));
+	const auto [good, sample] = Licence(8);
+	const auto r = Agecheck("scan --today 2026-11-25 " + sliver + " '" + forged + "' " + good);
+	EXPECT_EQ(r.status, 0) << r.out;
+	std::string printable = forged;
+	for (char& c : printable)
+		if (c == '\t' || c == '\n')
+			c = '?';
+	EXPECT_EQ(r.out, sliver + "\tunverified\tunreadable\n" + printable + "\tunverified\tunreadable\n" + good + "\t" +
+						 std::string(ToString(sample.expected)) + "\t" + std::string(ToString(sample.expectedReason)) +
+						 "\n");
 }
 
 // The demo images that tools/run scans give the verdicts written beside them.

@@ -36,6 +36,28 @@ std::chrono::year_month_day LocalToday()
 	return year_month_day{year{tm.tm_year + 1900}, month{unsigned(tm.tm_mon + 1)}, day{unsigned(tm.tm_mday)}};
 }
 
+std::string PrintableName(const std::string& name)
+{
+	std::string out = name;
+	for (char& c : out)
+		if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+			c = '?';
+	return out;
+}
+
+namespace {
+
+/// One verdict line. The file name is printed with control characters replaced, so that no name
+/// can forge a line of its own (a tab and "over" in a file name, say).
+void PrintLine(const std::string& input, Verdict verdict, Reason reason)
+{
+	std::printf("%s\t%.*s\t%.*s\n", PrintableName(input).c_str(), int(ToString(verdict).size()),
+				ToString(verdict).data(), int(ToString(reason).size()), ToString(reason).data());
+	std::fflush(stdout);
+}
+
+} // namespace
+
 int RunScan(const ScanArgs& args)
 {
 	std::chrono::year_month_day today = LocalToday();
@@ -53,7 +75,7 @@ int RunScan(const ScanArgs& args)
 		std::string error;
 		auto loaded = age::LoadPolicy(args.policyFile, &error);
 		if (!loaded) {
-			std::fprintf(stderr, "agecheck scan: policy %s: %s\n", args.policyFile.c_str(), error.c_str());
+			std::fprintf(stderr, "agecheck scan: policy: %s\n", error.c_str());
 			return 2;
 		}
 		policy = std::move(*loaded);
@@ -68,15 +90,12 @@ int RunScan(const ScanArgs& args)
 	for (const auto& input : args.inputs) {
 		auto source = capture::OpenFile(input);
 		if (!source) {
-			std::printf("%s\t%s\t%s\n", input.c_str(), "unverified", std::string(ToString(source.reason())).c_str());
-			std::fflush(stdout);
+			PrintLine(input, Verdict::Unverified, source.reason());
 			status = 1;
 			continue;
 		}
 		const sighting::Sighting s = scanner.scanSource(**source, today);
-		std::printf("%s\t%s\t%s\n", input.c_str(), std::string(ToString(s.verdictFor(threshold))).c_str(),
-					std::string(ToString(s.reason)).c_str());
-		std::fflush(stdout);
+		PrintLine(input, s.verdictFor(threshold), s.reason);
 	}
 	return status;
 }

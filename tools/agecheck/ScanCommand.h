@@ -23,6 +23,9 @@ std::optional<std::chrono::year_month_day> ParseIsoDate(const std::string& text)
 /// The local calendar date.
 std::chrono::year_month_day LocalToday();
 
+/// `name` with every control character replaced by '?', safe to print as one field of a line.
+std::string PrintableName(const std::string& name);
+
 /// Runs the command: 0 when every input was processed, 1 when any could not be read, 2 on a
 /// usage error (bad date, unreadable policy).
 int RunScan(const ScanArgs& args);

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 #include <string>
@@ -14,6 +15,9 @@
 
 int main(int argc, char** argv)
 {
+	// No image over 40 megapixels is decoded: a small, hostile PNG could otherwise ask for
+	// gigabytes. OpenCV reads this once, at the first decode, so it is set before anything else.
+	setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "40000000", 1);
 	agecheck::secure::HardenProcess();
 	agecheck::capture::InstallZeroingAllocator();
 	cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
