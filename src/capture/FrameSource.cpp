@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "capture/FrameSource.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -72,6 +74,119 @@ Result<std::unique_ptr<FrameSource>> OpenFile(const std::string& path)
 		return std::unique_ptr<FrameSource>(std::make_unique<VideoSource>(std::move(cap), std::move(first)));
 	} catch (...) {
 		return Failure{Reason::UnreadableFile, "OpenCV failed to read the file"};
+	}
+}
+
+namespace {
+
+class CameraSource final : public LiveSource {
+public:
+	explicit CameraSource(cv::VideoCapture cap) : _cap(std::move(cap)) {}
+	bool next(cv::Mat& frame) override { return _cap.read(frame) && !frame.empty(); }
+	double fps() const override { return 0; } // a camera paces itself
+	SourceKind kind() const override { return SourceKind::Camera; }
+
+private:
+	cv::VideoCapture _cap;
+};
+
+/// A video or image file, or a folder of images, optionally looping.
+class FileLiveSource final : public LiveSource {
+public:
+	FileLiveSource(std::vector<std::string> files, SourceKind kind, const LiveOptions& options)
+		: _files(std::move(files)), _kind(kind), _options(options)
+	{}
+
+	bool open()
+	{
+		_index = 0;
+		return openCurrent();
+	}
+
+	bool next(cv::Mat& frame) override
+	{
+		for (int guard = 0; guard < 2 * int(_files.size()) + 2; ++guard) {
+			if (_current && _current->next(frame))
+				return true;
+			++_index;
+			if (_index >= _files.size()) {
+				if (!_options.loop)
+					return false;
+				_index = 0;
+			}
+			if (!openCurrent())
+				_current.reset();
+		}
+		return false;
+	}
+
+	double fps() const override
+	{
+		const double f = _current ? _current->fps() : 0;
+		return f > 0 && f < 240 ? f : _options.stillFps;
+	}
+	SourceKind kind() const override { return _kind; }
+
+private:
+	bool openCurrent()
+	{
+		auto s = OpenFile(_files[_index]);
+		if (!s)
+			return false;
+		_current = std::move(*s);
+		return true;
+	}
+
+	std::vector<std::string> _files;
+	SourceKind _kind;
+	LiveOptions _options;
+	std::size_t _index = 0;
+	std::unique_ptr<FrameSource> _current;
+};
+
+} // namespace
+
+Result<std::unique_ptr<LiveSource>> OpenLive(const std::string& source, const LiveOptions& options)
+{
+	try {
+		int index = -1;
+		if (source.rfind("camera:", 0) == 0 && source.size() > 7 && source.size() < 10 &&
+			source.find_first_not_of("0123456789", 7) == std::string::npos)
+			index = std::stoi(source.substr(7));
+		else if (source.rfind("/dev/video", 0) == 0 && source.size() > 10 && source.size() < 13 &&
+				 source.find_first_not_of("0123456789", 10) == std::string::npos)
+			index = std::stoi(source.substr(10));
+		if (index >= 0) {
+			cv::VideoCapture cap(index, cv::CAP_V4L2);
+			if (!cap.isOpened())
+				return Failure{Reason::UnreadableFile, "the camera could not be opened"};
+			if (options.width > 0 && options.height > 0) {
+				cap.set(cv::CAP_PROP_FRAME_WIDTH, options.width);
+				cap.set(cv::CAP_PROP_FRAME_HEIGHT, options.height);
+			}
+			return std::unique_ptr<LiveSource>(std::make_unique<CameraSource>(std::move(cap)));
+		}
+
+		std::error_code ec;
+		std::vector<std::string> files;
+		SourceKind kind = SourceKind::File;
+		if (std::filesystem::is_directory(source, ec)) {
+			kind = SourceKind::Folder;
+			for (const auto& e : std::filesystem::directory_iterator(source, ec))
+				if (e.is_regular_file(ec) && cv::haveImageReader(e.path().string()))
+					files.push_back(e.path().string());
+			std::sort(files.begin(), files.end());
+			if (files.empty())
+				return Failure{Reason::UnreadableFile, "the folder holds no image"};
+		} else {
+			files.push_back(source);
+		}
+		auto live = std::make_unique<FileLiveSource>(std::move(files), kind, options);
+		if (!live->open())
+			return Failure{Reason::UnreadableFile, "neither a camera, a folder of images nor a readable file"};
+		return std::unique_ptr<LiveSource>(std::move(live));
+	} catch (...) {
+		return Failure{Reason::UnreadableFile, "the source could not be opened"};
 	}
 }
 

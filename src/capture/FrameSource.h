@@ -2,6 +2,7 @@
 #pragma once
 // Frame sources: still images and video files (cameras come with the service).
 
+#include <cstdint>
 #include <memory>
 #include <opencv2/core/mat.hpp>
 #include <string>
@@ -23,5 +24,33 @@ public:
 /// Opens an image (PNG, JPEG, ...) or a video file. Failure: Reason::UnreadableFile.
 /// The returned source yields a still image once.
 Result<std::unique_ptr<FrameSource>> OpenFile(const std::string& path);
+
+/// What a live source is and how it was opened.
+enum class SourceKind : std::uint8_t {
+	Camera, ///< a V4L2 device ("/dev/video0") or index ("camera:0")
+	File,   ///< a video or an image
+	Folder, ///< the images in a folder, in name order: an image sequence
+};
+
+/// Options of a live source; each states its default.
+struct LiveOptions {
+	bool loop = false;      ///< start a file or folder again at its end; default false
+	int width = 0;          ///< camera resolution asked for (0: the camera's default)
+	int height = 0;         ///< camera resolution asked for (0: the camera's default)
+	double stillFps = 10;   ///< frame rate at which an image or an image folder plays; default 10
+};
+
+/// A source for the service: a camera, a video or image file, or a folder of images. next()
+/// returns false at the end of a file or folder (unless looping) and when a camera fails; the
+/// caller paces files at fps() as a camera would.
+class LiveSource : public FrameSource {
+public:
+	/// The kind of source.
+	virtual SourceKind kind() const = 0;
+};
+
+/// Opens "/dev/videoN" or "camera:N" as a camera (V4L2), a folder as an image sequence, anything
+/// else as a file. Failure: Reason::UnreadableFile (no such camera, file or readable image).
+Result<std::unique_ptr<LiveSource>> OpenLive(const std::string& source, const LiveOptions& options = {});
 
 } // namespace agecheck::capture

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Call(): the smallest POS client, for the CLI and the tests. One connection, one request line, one
-// reply line, all under one deadline.
+// Connection and Call(): the smallest POS client, for the CLI, the tests and the benchmarks. A
+// request line out, a reply line back, under one deadline per request.
 
 #include "pos/Pos.h"
 
@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <new>
+#include <utility>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -38,82 +39,100 @@ bool Wait(int fd, short events, Clock::time_point deadline, std::string& error)
 	}
 }
 
-std::optional<std::string> CallImpl(const std::string& socketPath, const std::string& line, std::chrono::milliseconds timeout,
-									std::string& error)
+} // namespace
+
+Connection::Connection(const std::string& socketPath)
 {
-	const auto deadline = Clock::now() + timeout;
-	if (line.find('\n') != std::string::npos) {
-		error = "the request holds a line feed";
-		return std::nullopt;
-	}
 	sockaddr_un addr{};
 	addr.sun_family = AF_UNIX;
 	if (socketPath.empty() || socketPath.size() >= sizeof addr.sun_path) {
-		error = "invalid socket path";
-		return std::nullopt;
+		_error = "invalid socket path";
+		return;
 	}
 	std::memcpy(addr.sun_path, socketPath.data(), socketPath.size());
+	_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (_fd < 0) {
+		_error = std::string("socket: ") + std::strerror(errno);
+		return;
+	}
+	if (::connect(_fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+		_error = "cannot connect to " + socketPath + ": " +
+				 (errno == EAGAIN ? std::string("the server's backlog is full") : std::strerror(errno));
+		::close(_fd);
+		_fd = -1;
+	}
+}
 
-	struct Fd {
-		int fd;
-		~Fd()
-		{
-			if (fd >= 0)
-				::close(fd);
-		}
-	} s{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
-	if (s.fd < 0) {
-		error = std::string("socket: ") + std::strerror(errno);
+Connection::Connection(Connection&& o) noexcept
+	: _fd(std::exchange(o._fd, -1)), _pending(std::move(o._pending)), _error(std::move(o._error))
+{}
+
+Connection& Connection::operator=(Connection&& o) noexcept
+{
+	if (this != &o) {
+		if (_fd >= 0)
+			::close(_fd);
+		_fd = std::exchange(o._fd, -1);
+		_pending = std::move(o._pending);
+		_error = std::move(o._error);
+	}
+	return *this;
+}
+
+Connection::~Connection()
+{
+	if (_fd >= 0)
+		::close(_fd);
+}
+
+std::optional<std::string> Connection::ask(const std::string& line, std::chrono::milliseconds timeout)
+{
+	const auto deadline = Clock::now() + timeout;
+	if (_fd < 0)
+		return std::nullopt;
+	if (line.find('\n') != std::string::npos) {
+		_error = "the request holds a line feed";
 		return std::nullopt;
 	}
-	if (::connect(s.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-		error = "cannot connect to " + socketPath + ": " +
-				(errno == EAGAIN ? std::string("the server's backlog is full") : std::strerror(errno));
-		return std::nullopt;
-	}
-
 	const std::string request = line + '\n';
 	for (std::size_t sent = 0; sent < request.size();) {
-		const ssize_t n = ::send(s.fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+		const ssize_t n = ::send(_fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
 		if (n > 0)
 			sent += static_cast<std::size_t>(n);
 		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (!Wait(s.fd, POLLOUT, deadline, error))
+			if (!Wait(_fd, POLLOUT, deadline, _error))
 				return std::nullopt;
 		} else if (n < 0 && errno != EINTR) {
-			error = std::string("send: ") + std::strerror(errno);
+			_error = std::string("send: ") + std::strerror(errno);
 			return std::nullopt;
 		}
 	}
-
-	std::string reply;
 	for (;;) {
-		if (const auto nl = reply.find('\n'); nl != std::string::npos) {
-			reply.resize(nl);
+		if (const auto nl = _pending.find('\n'); nl != std::string::npos) {
+			std::string reply = _pending.substr(0, nl);
+			_pending.erase(0, nl + 1);
 			return reply;
 		}
-		if (reply.size() > kMaxLine) {
-			error = "reply line too long";
+		if (_pending.size() > kMaxLine) {
+			_error = "reply line too long";
 			return std::nullopt;
 		}
 		char buf[512];
-		const ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
+		const ssize_t n = ::recv(_fd, buf, sizeof buf, 0);
 		if (n > 0)
-			reply.append(buf, static_cast<std::size_t>(n));
+			_pending.append(buf, static_cast<std::size_t>(n));
 		else if (n == 0) {
-			error = "connection closed before a reply";
+			_error = "connection closed before a reply";
 			return std::nullopt;
 		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			if (!Wait(s.fd, POLLIN, deadline, error))
+			if (!Wait(_fd, POLLIN, deadline, _error))
 				return std::nullopt;
 		} else if (errno != EINTR) {
-			error = std::string("recv: ") + std::strerror(errno);
+			_error = std::string("recv: ") + std::strerror(errno);
 			return std::nullopt;
 		}
 	}
 }
-
-} // namespace
 
 std::optional<std::string> Call(const std::string& socketPath, const std::string& line, std::chrono::milliseconds timeout,
 								std::string* error)
@@ -121,7 +140,11 @@ std::optional<std::string> Call(const std::string& socketPath, const std::string
 	std::string ignored;
 	std::string& err = error ? *error : ignored;
 	try {
-		return CallImpl(socketPath, line, timeout, err);
+		Connection c(socketPath);
+		auto reply = c.ask(line, timeout);
+		if (!reply)
+			err = c.error();
+		return reply;
 	} catch (const std::bad_alloc&) {
 		err = "out of memory";
 		return std::nullopt;

@@ -114,6 +114,32 @@ private:
 	std::unique_ptr<Impl> _impl;
 };
 
+/// A client connection to the Unix socket, for scripts, tests and benchmarks: one request line at
+/// a time, each with its own deadline. Move-only.
+class Connection {
+public:
+	/// Connects to `socketPath`; ok() tells whether it worked and error() why not.
+	explicit Connection(const std::string& socketPath);
+	Connection(Connection&& o) noexcept;
+	Connection& operator=(Connection&& o) noexcept;
+	Connection(const Connection&) = delete;
+	Connection& operator=(const Connection&) = delete;
+	~Connection();
+
+	/// True while connected.
+	bool ok() const noexcept { return _fd >= 0; }
+	/// Why the last call failed.
+	const std::string& error() const noexcept { return _error; }
+	/// Sends `line` (a request without its line feed) and returns the next reply line without its
+	/// line feed; nullopt (see error()) on a broken connection or when `timeout` passes.
+	std::optional<std::string> ask(const std::string& line, std::chrono::milliseconds timeout);
+
+private:
+	int _fd = -1;
+	std::string _pending; ///< bytes received after the last reply line
+	std::string _error;
+};
+
 /// A client call for scripts and tests: connects to `socketPath`, sends `line` (a request without
 /// its line feed) and returns the reply line without its line feed, or nullopt with `error` set
 /// when the connection or the read fails or `timeout` passes.

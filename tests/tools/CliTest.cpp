@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
+#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -183,6 +184,59 @@ TEST_F(CliTest, HostileInputsNeitherStopTheRunNorForgeLines)
 	EXPECT_EQ(r.out, sliver + "\tunverified\tunreadable\n" + printable + "\tunverified\tunreadable\n" + good + "\t" +
 						 std::string(ToString(sample.expected)) + "\t" + std::string(ToString(sample.expectedReason)) +
 						 "\n");
+}
+
+// agecheck serve on a synthetic licence clip, asked through agecheck pos: the POS gets the right
+// yes or no, and nothing else; the service stops cleanly on SIGTERM.
+TEST_F(CliTest, ServeAnswersPosCheckEndToEnd)
+{
+	std::uint64_t seed = 40;
+	synth::Sample sample = synth::MakeLicenceSample(seed, synth::Level::Medium, kToday, 18);
+	while (sample.expected != Verdict::Over)
+		sample = synth::MakeLicenceSample(++seed, synth::Level::Medium, kToday, 18);
+	const auto clip = (dir / "clip.avi").string();
+	{
+		cv::VideoWriter w(clip, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 15, sample.image.size());
+		ASSERT_TRUE(w.isOpened());
+		for (int i = 0; i < 6; ++i)
+			w.write(synth::MakeEmptyScene(std::uint64_t(i), synth::Level::Easy));
+		for (int i = 0; i < 8; ++i)
+			w.write(sample.image);
+	}
+	const auto socket = (dir / "run" / "agecheck.sock").string();
+	const auto log = (dir / "serve.out").string();
+	const pid_t pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		freopen(log.c_str(), "w", stdout);
+		execl(AGECHECK_BIN, AGECHECK_BIN, "serve", "--source", clip.c_str(), "--socket", socket.c_str(), "--today",
+			  "2026-11-25", static_cast<char*>(nullptr));
+		_exit(127);
+	}
+	for (int i = 0; i < 200 && !fs::exists(socket); ++i)
+		usleep(50'000);
+	ASSERT_TRUE(fs::exists(socket));
+
+	const auto status = Agecheck("pos status --socket " + socket);
+	EXPECT_EQ(status.status, 0);
+	EXPECT_NE(status.out.find("\"v\":1"), std::string::npos) << status.out;
+	EXPECT_EQ(Agecheck("pos check 16 --socket " + socket).status, 3) << "16 is not offered by the default policy";
+	const auto check = Agecheck("pos check 18 --timeout-ms 20000 --socket " + socket);
+	EXPECT_EQ(check.status, 0) << check.out;
+	EXPECT_EQ(check.out, "over\n");
+
+	kill(pid, SIGTERM);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "serve stops cleanly on SIGTERM";
+	std::ifstream in(log);
+	const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+	EXPECT_NE(out.find("sighting\taamva\t18:over\t21:"), std::string::npos) << out;
+	for (const auto& form : DateForms(sample.spec.birth))
+		EXPECT_EQ(out.find(form), std::string::npos);
+	EXPECT_EQ(out.find(sample.spec.familyName), std::string::npos);
+
+	EXPECT_EQ(Agecheck("pos check 18 --timeout-ms 100 --socket " + socket).status, 4) << "no service: no answer";
 }
 
 // The demo images that tools/run scans give the verdicts written beside them.

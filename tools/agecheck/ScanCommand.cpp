@@ -7,33 +7,20 @@
 
 #include "age/Policy.h"
 #include "capture/FrameSource.h"
+#include "common/Dates.h"
 #include "sighting/Sighting.h"
 
 namespace agecheck::tools {
 
-std::optional<std::chrono::year_month_day> ParseIsoDate(const std::string& t)
+std::optional<age::Policy> PolicyOrDefault(const std::string& file, const char* command)
 {
-	using namespace std::chrono;
-	if (t.size() != 10 || t[4] != '-' || t[7] != '-')
-		return std::nullopt;
-	for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-		if (t[i] < '0' || t[i] > '9')
-			return std::nullopt;
-	const int y = std::stoi(t.substr(0, 4));
-	const unsigned m = unsigned(std::stoi(t.substr(5, 2))), d = unsigned(std::stoi(t.substr(8, 2)));
-	const year_month_day ymd{year{y}, month{m}, day{d}};
-	if (!ymd.ok())
-		return std::nullopt;
-	return ymd;
-}
-
-std::chrono::year_month_day LocalToday()
-{
-	using namespace std::chrono;
-	const std::time_t now = std::time(nullptr);
-	std::tm tm{};
-	localtime_r(&now, &tm);
-	return year_month_day{year{tm.tm_year + 1900}, month{unsigned(tm.tm_mon + 1)}, day{unsigned(tm.tm_mday)}};
+	if (file.empty())
+		return age::DefaultPolicy();
+	std::string error;
+	auto loaded = age::LoadPolicy(file, &error);
+	if (!loaded)
+		std::fprintf(stderr, "agecheck %s: policy: %s\n", command, error.c_str());
+	return loaded;
 }
 
 std::string PrintableName(const std::string& name)
@@ -70,16 +57,10 @@ int RunScan(const ScanArgs& args)
 		today = *parsed;
 	}
 
-	age::Policy policy = age::DefaultPolicy();
-	if (!args.policyFile.empty()) {
-		std::string error;
-		auto loaded = age::LoadPolicy(args.policyFile, &error);
-		if (!loaded) {
-			std::fprintf(stderr, "agecheck scan: policy: %s\n", error.c_str());
-			return 2;
-		}
-		policy = std::move(*loaded);
-	}
+	auto loaded = PolicyOrDefault(args.policyFile, "scan");
+	if (!loaded)
+		return 2;
+	age::Policy policy = std::move(*loaded);
 	// This command answers one threshold, any from 1 to 125: it is for tests and audits.
 	const int threshold = args.threshold.value_or(policy.thresholds.empty() ? 18 : policy.thresholds.front());
 	policy.thresholds = {threshold};

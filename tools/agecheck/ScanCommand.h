@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "age/Policy.h"
+
 namespace agecheck::tools {
 
 /// The arguments of `agecheck scan`, as parsed from the command line.
@@ -17,11 +19,9 @@ struct ScanArgs {
 	std::vector<std::string> inputs; ///< image or video files
 };
 
-/// Parses YYYY-MM-DD strictly (ten characters, a real calendar date).
-std::optional<std::chrono::year_month_day> ParseIsoDate(const std::string& text);
-
-/// The local calendar date.
-std::chrono::year_month_day LocalToday();
+/// The policy in `file`, or the built-in one when `file` is empty; nullopt after printing why
+/// the file was refused (`command` names the subcommand in the message).
+std::optional<age::Policy> PolicyOrDefault(const std::string& file, const char* command);
 
 /// `name` with every control character replaced by '?', safe to print as one field of a line.
 std::string PrintableName(const std::string& name);

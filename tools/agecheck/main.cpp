@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ScanCommand.h"
+#include "ServeCommand.h"
 #include "capture/ZeroingAllocator.h"
 #include "secure/Harden.h"
 
@@ -34,6 +35,11 @@ int main(int argc, char** argv)
 	scanCmd->add_option("--policy", scan.policyFile, "A policy file (default: the built-in policy)");
 	scanCmd->add_option("INPUT", scan.inputs, "Image (PNG, JPEG, ...) or video files")->required();
 
+	agecheck::tools::ServeArgs serve;
+	auto* serveCmd = agecheck::tools::AddServe(app, serve);
+	agecheck::tools::PosArgs pos;
+	auto* posCmd = agecheck::tools::AddPos(app, pos);
+
 	try {
 		app.parse(argc, argv);
 	} catch (const CLI::Success& e) {
@@ -45,5 +51,9 @@ int main(int argc, char** argv)
 
 	if (*scanCmd)
 		return agecheck::tools::RunScan(scan);
+	if (*serveCmd)
+		return agecheck::tools::RunServe(serve);
+	if (*posCmd)
+		return agecheck::tools::RunPos(*posCmd, pos);
 	return 2;
 }

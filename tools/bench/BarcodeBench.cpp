@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "ScanCommand.h"
+#include "common/Dates.h"
 #include "barcode/Barcode.h"
 #include "capture/ZeroingAllocator.h"
 #include "sighting/Sighting.h"
@@ -89,7 +89,7 @@ int main(int argc, char** argv)
 	app.add_flag("--no-zxing", noZxing, "Skip the zxing-cpp-alone comparison");
 	app.add_option("--corpus", corpus, "The public PDF417 corpus folder (default ../shared/corpus/pdf417)");
 	CLI11_PARSE(app, argc, argv);
-	const auto today = tools::ParseIsoDate(todayText);
+	const auto today = ParseIsoDate(todayText);
 	if (!today) {
 		std::fprintf(stderr, "--today must be YYYY-MM-DD\n");
 		return 2;

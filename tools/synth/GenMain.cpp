@@ -21,43 +21,12 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "common/Reason.h"
+#include "common/Dates.h"
 #include "synth/Synth.h"
 
 namespace {
 
 using agecheck::synth::Level;
-
-/// Parses YYYY-MM-DD into a valid calendar date.
-std::optional<std::chrono::year_month_day> ParseDate(const std::string& text)
-{
-	int y = 0;
-	unsigned m = 0, d = 0;
-	char tail = 0;
-	if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3)
-		return std::nullopt;
-	const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-	if (!ymd.ok())
-		return std::nullopt;
-	return ymd;
-}
-
-/// Today's date in the local time zone.
-std::chrono::year_month_day LocalToday()
-{
-	const std::time_t now = std::time(nullptr);
-	std::tm tm{};
-	localtime_r(&now, &tm);
-	return {std::chrono::year{tm.tm_year + 1900}, std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)},
-			std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
-}
-
-std::string IsoDate(std::chrono::year_month_day d)
-{
-	char buf[16];
-	std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-				  static_cast<unsigned>(d.day()));
-	return buf;
-}
 
 } // namespace
 
@@ -85,9 +54,9 @@ int main(int argc, char** argv)
 	app.add_option("--format", format, "jpg (quality 95) or png")->check(CLI::IsMember({"jpg", "png"}));
 	CLI11_PARSE(app, argc, argv);
 
-	std::chrono::year_month_day today = LocalToday();
+	std::chrono::year_month_day today = agecheck::LocalToday();
 	if (!todayText.empty()) {
-		const auto parsed = ParseDate(todayText);
+		const auto parsed = agecheck::ParseIsoDate(todayText);
 		if (!parsed) {
 			std::fprintf(stderr, "agecheck-gen: --today must be a calendar date YYYY-MM-DD\n");
 			return 2;
@@ -122,7 +91,7 @@ int main(int argc, char** argv)
 		row["file"] = name;
 		row["seed"] = frameSeed;
 		row["threshold"] = threshold;
-		row["today"] = IsoDate(today);
+		row["today"] = agecheck::IsoDate(today);
 		cv::Mat image;
 		if (licenceLevel) {
 			const agecheck::synth::Sample sample = agecheck::synth::MakeLicenceSample(frameSeed, *licenceLevel, today, threshold);

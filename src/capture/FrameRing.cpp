@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "capture/FrameRing.h"
+
+namespace agecheck::capture {
+
+void FrameRing::put(const cv::Mat& frame)
+{
+	{
+		std::lock_guard lock(_m);
+		if (_closed)
+			return;
+		if (_fresh)
+			++_dropped;
+		frame.copyTo(_slot); // same size and type: the buffer is overwritten in place
+		_fresh = true;
+	}
+	_cv.notify_one();
+}
+
+bool FrameRing::take(cv::Mat& out)
+{
+	std::unique_lock lock(_m);
+	_cv.wait(lock, [&] { return _fresh || _closed; });
+	if (_closed)
+		return false;
+	_slot.copyTo(out);
+	_fresh = false;
+	return true;
+}
+
+void FrameRing::close()
+{
+	{
+		std::lock_guard lock(_m);
+		_closed = true;
+	}
+	_cv.notify_all();
+}
+
+void FrameRing::wipe()
+{
+	std::lock_guard lock(_m);
+	if (!_slot.empty())
+		_slot.setTo(cv::Scalar::all(0));
+	_fresh = false;
+}
+
+unsigned long long FrameRing::dropped() const
+{
+	std::lock_guard lock(_m);
+	return _dropped;
+}
+
+} // namespace agecheck::capture

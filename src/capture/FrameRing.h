@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The hand-over between the capture thread and the sighting worker: the latest frame only.
+// Buffers are fixed and overwritten in place (a frame of the same size reuses its buffer), and a
+// frame the worker did not take in time is dropped, never queued.
+
+#include <condition_variable>
+#include <mutex>
+#include <opencv2/core/mat.hpp>
+
+namespace agecheck::capture {
+
+/// A one-slot mailbox of frames. Thread-safe: one producer, one consumer.
+class FrameRing {
+public:
+	/// Copies `frame` into the slot, replacing (dropping) a frame that was not taken yet.
+	void put(const cv::Mat& frame);
+	/// Waits for a frame newer than the last one taken and copies it into `out` (reusing its
+	/// buffer). False once close() was called.
+	bool take(cv::Mat& out);
+	/// Ends every wait; put() is ignored from then on.
+	void close();
+	/// Overwrites the slot with zeros (called when a sighting completes: the preview is cleared).
+	void wipe();
+	/// How many frames were dropped because the worker was busy.
+	unsigned long long dropped() const;
+
+private:
+	mutable std::mutex _m;
+	std::condition_variable _cv;
+	cv::Mat _slot;
+	bool _fresh = false;
+	bool _closed = false;
+	unsigned long long _dropped = 0;
+};
+
+} // namespace agecheck::capture

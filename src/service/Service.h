@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The headless service: a live source, the sighting worker and the POS socket, wired together.
+// `agecheck serve` runs it; the kiosk app embeds it.
+//
+//   capture thread ──► FrameRing (latest frame only; busy = drop) ──► worker thread ──► Server
+//   (paces files)                                                    (Scanner)         (one-shot answers)
+//
+// Only booleans and a reason code leave the worker: the frame it scanned is zeroed, and so is
+// the ring's slot, as soon as a sighting completes.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "age/Policy.h"
+#include "capture/FrameSource.h"
+#include "pos/Pos.h"
+#include "sighting/Sighting.h"
+
+namespace agecheck::service {
+
+/// Service options; each states its default.
+struct Options {
+	std::string source;                          ///< camera ("/dev/video0", "camera:0"), video or image file, or image folder
+	capture::LiveOptions live{};                 ///< loop, camera resolution, still frame rate
+	age::Policy policy = age::DefaultPolicy();   ///< thresholds offered to the POS and the rules
+	pos::ServerOptions server{};                 ///< socket, allow-list, TTL, timeouts
+	std::chrono::milliseconds cooldown{1500};    ///< after a sighting, no new one for this long (the same card still in view); default 1.5 s
+	std::function<std::chrono::year_month_day()> today; ///< the date to decide on; default: the local date, read per sighting
+};
+
+/// Counters for tests, benchmarks and status screens. No identity data.
+struct Stats {
+	unsigned long long framesRead = 0;    ///< frames the capture thread read
+	unsigned long long framesScanned = 0; ///< frames the worker scanned
+	unsigned long long framesDropped = 0; ///< frames dropped because the worker was busy
+	unsigned long long sightings = 0;     ///< documents read
+};
+
+/// The service. start(), then run() on one thread until stop() from any thread (or a signal).
+class Service {
+public:
+	explicit Service(Options options);
+	~Service();
+	Service(const Service&) = delete;
+	Service& operator=(const Service&) = delete;
+
+	/// Opens the source and the sockets and starts the capture and worker threads.
+	bool start(std::string* error);
+	/// Serves the POS until stop(). The source may end (a file): the service keeps serving.
+	void run();
+	/// Ends run() and the threads; safe from any thread, idempotent.
+	void stop();
+
+	/// Called on the worker thread after each sighting (booleans and a reason only); may be empty.
+	std::function<void(const sighting::Sighting&)> onSighting;
+	/// Counters so far.
+	Stats stats() const;
+
+private:
+	struct Impl;
+	std::unique_ptr<Impl> _impl;
+};
+
+} // namespace agecheck::service

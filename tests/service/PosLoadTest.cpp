@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+// The POS link under load: 64 concurrent clients, 10,000 requests, every answer correct, memory flat.
+// (Its speed is measured by tools/bench/PosBench.cpp, not asserted here.)
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unistd.h>
+
+#include "pos/Pos.h"
+
+using namespace agecheck;
+using namespace std::chrono_literals;
+
+namespace {
+
+long ResidentKiB()
+{
+	std::ifstream statm("/proc/self/statm");
+	long size = 0, resident = 0;
+	statm >> size >> resident;
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+std::string Ask(pos::Connection& c, const char* line)
+{
+	return c.ask(line, std::chrono::seconds(10)).value_or("");
+}
+
+nlohmann::json Json(const std::string& line)
+{
+	return nlohmann::json::parse(line, nullptr, false);
+}
+
+} // namespace
+
+TEST(PosLoad, SixtyFourClientsTenThousandRequestsAllCorrect)
+{
+	const std::string path = (std::filesystem::temp_directory_path() / ("agecheck-load-" + std::to_string(getpid()) + ".sock")).string();
+	pos::ServerOptions o;
+	o.socketPath = path;
+	pos::Server server(o, {18, 21});
+
+	// The publisher answers each check as it becomes active: over, not over, over, ...
+	std::mutex m;
+	std::condition_variable cv;
+	int pending = 0;
+	std::atomic<bool> done{false};
+	server.onCheck = [&](bool active, int) {
+		if (!active)
+			return;
+		{
+			std::lock_guard lock(m);
+			++pending;
+		}
+		cv.notify_one();
+	};
+	std::string error;
+	ASSERT_TRUE(server.start(&error)) << error;
+	pos::Status st;
+	st.ready = true;
+	st.camera = "demo";
+	st.thresholds = {18, 21};
+	server.setStatus(st);
+	std::thread loop([&] { server.run(); });
+	std::thread publisher([&] {
+		int k = 0;
+		std::unique_lock lock(m);
+		while (!done) {
+			cv.wait_for(lock, 50ms, [&] { return pending > 0 || done; });
+			while (pending > 0) {
+				--pending;
+				pos::Answer a;
+				a.over = {{18, k % 2 == 0}, {21, false}};
+				++k;
+				lock.unlock();
+				server.publish(a);
+				lock.lock();
+			}
+		}
+	});
+
+	constexpr int kClients = 64, kPerClient = 157, kChecks = 48; // 63 x 157 + 48 = 9,939 ... plus warm-up
+	std::atomic<int> correct{0}, wrong{0}, total{0};
+	auto worker = [&](int id, int requests) {
+		pos::Connection c(path);
+		if (!c.ok()) {
+			wrong += requests;
+			return;
+		}
+		for (int i = 0; i < requests; ++i) {
+			std::string reply;
+			bool good = false;
+			if (id == 0) { // the one client that checks
+				reply = Ask(c, R"({"v":1,"op":"check","threshold":18,"timeout_ms":5000})");
+				good = Json(reply) == nlohmann::json{{"v", 1}, {"over", i % 2 == 0}};
+			} else if (i % 3 == 0) {
+				reply = Ask(c, R"({"v":1,"op":"status"})");
+				const auto j = nlohmann::json::parse(reply, nullptr, false);
+				good = !j.is_discarded() && j.value("v", 0) == 1 && j.value("camera", "") == "demo";
+			} else if (i % 3 == 1) {
+				reply = Ask(c, R"({"v":1,"op":"check","threshold":16})");
+				good = Json(reply) == nlohmann::json{{"v", 1}, {"error", "threshold-not-offered"}};
+			} else {
+				reply = Ask(c, R"({"v":2,"op":"status"})");
+				good = Json(reply) == nlohmann::json{{"v", 1}, {"error", "bad-request"}};
+			}
+			(good ? correct : wrong)++;
+			++total;
+		}
+	};
+
+	// Warm up, then measure memory across the main run.
+	worker(1, 300);
+	const long before = ResidentKiB();
+	std::vector<std::thread> clients;
+	const int checks = kChecks;
+	for (int id = 0; id < kClients; ++id)
+		clients.emplace_back(worker, id, id == 0 ? checks : kPerClient);
+	for (auto& t : clients)
+		t.join();
+	worker(1, 300 + 10000 - (63 * kPerClient + checks) - 300); // top up to exactly 10,000 after warm-up
+	const long after = ResidentKiB();
+
+	done = true;
+	cv.notify_all();
+	publisher.join();
+	server.stop();
+	loop.join();
+	std::filesystem::remove(path);
+
+	EXPECT_EQ(total.load(), 300 + 10000);
+	EXPECT_EQ(wrong.load(), 0);
+	EXPECT_EQ(correct.load(), total.load());
+	EXPECT_LT(after - before, 5 * 1024) << "resident memory grew by " << (after - before) << " KiB";
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+// The service end to end in one process: a file source played at its frame rate, the worker,
+// and the POS socket, asked through pos::Call.
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <thread>
+#include <unistd.h>
+
+#include "capture/ZeroingAllocator.h"
+#include "service/Service.h"
+#include "synth/Synth.h"
+
+namespace fs = std::filesystem;
+using namespace agecheck;
+using namespace std::chrono;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr year_month_day kToday{year{2026}, month{11}, day{25}};
+
+class ServiceTest : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		capture::InstallZeroingAllocator();
+		dir = fs::temp_directory_path() / ("agecheck-service-" + std::to_string(getpid()) + "-" +
+										   ::testing::UnitTest::GetInstance()->current_test_info()->name());
+		fs::create_directories(dir / "frames");
+		socket = (dir / "s.sock").string();
+	}
+	void TearDown() override
+	{
+		if (svc)
+			svc->stop();
+		if (loop.joinable())
+			loop.join();
+		fs::remove_all(dir);
+	}
+
+	/// Writes `blank` empty scenes then the licence frame into the folder the source plays.
+	synth::Sample Frames(std::uint64_t seed, int blank)
+	{
+		for (int i = 0; i < blank; ++i)
+			cv::imwrite((dir / "frames" / ("0" + std::to_string(i) + ".png")).string(),
+						synth::MakeEmptyScene(std::uint64_t(i), synth::Level::Easy));
+		auto sample = synth::MakeLicenceSample(seed, synth::Level::Easy, kToday, 18);
+		cv::imwrite((dir / "frames" / "9-licence.png").string(), sample.image);
+		return sample;
+	}
+
+	void Start(double fps = 20, milliseconds ttl = 30s)
+	{
+		service::Options o;
+		o.source = (dir / "frames").string();
+		o.live.stillFps = fps;
+		o.server.socketPath = socket;
+		o.server.ttl = ttl;
+		o.today = [] { return kToday; };
+		svc = std::make_unique<service::Service>(o);
+		std::string error;
+		ASSERT_TRUE(svc->start(&error)) << error;
+		loop = std::thread([this] { svc->run(); });
+	}
+
+	nlohmann::json Ask(const std::string& line, milliseconds wait = 20s)
+	{
+		std::string error;
+		const auto reply = pos::Call(socket, line, wait, &error);
+		EXPECT_TRUE(reply) << error;
+		return reply ? nlohmann::json::parse(*reply) : nlohmann::json();
+	}
+
+	fs::path dir;
+	std::string socket;
+	std::unique_ptr<service::Service> svc;
+	std::thread loop;
+};
+
+} // namespace
+
+TEST_F(ServiceTest, AnswersACheckFromTheNextSighting)
+{
+	// A licence that says "under" would pass a test that only looks for a reply: find one whose
+	// truth is over, and one under, and check both answers.
+	for (const auto want : {Verdict::Over, Verdict::Under}) {
+		std::uint64_t seed = 100;
+		while (synth::MakeLicenceSample(seed, synth::Level::Easy, kToday, 18).expected != want)
+			++seed;
+		fs::remove_all(dir / "frames");
+		fs::create_directories(dir / "frames");
+		const auto sample = Frames(seed, 3);
+		ASSERT_EQ(sample.expected, want);
+		Start();
+		const auto reply = Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})");
+		EXPECT_EQ(reply, (nlohmann::json{{"v", 1}, {"over", want == Verdict::Over}}));
+		// One-shot: the same sighting never answers twice.
+		const auto again = Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":800})");
+		EXPECT_EQ(again, (nlohmann::json{{"v", 1}, {"error", "timeout"}}));
+		EXPECT_EQ(svc->stats().sightings, 1u);
+		svc->stop();
+		loop.join();
+		svc.reset();
+	}
+}
+
+TEST_F(ServiceTest, KeepsASightingForTheTtlOnly)
+{
+	Frames(7, 0);
+	Start(20, 300ms);
+	for (int i = 0; i < 200 && svc->stats().sightings == 0; ++i)
+		std::this_thread::sleep_for(20ms);
+	ASSERT_EQ(svc->stats().sightings, 1u);
+	std::this_thread::sleep_for(600ms); // past the TTL: the answer is gone
+	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})"),
+			  (nlohmann::json{{"v", 1}, {"error", "timeout"}}));
+}
+
+TEST_F(ServiceTest, StatusFollowsTheSource)
+{
+	Frames(8, 1);
+	Start(50);
+	auto status = Ask(R"({"v":1,"op":"status"})");
+	EXPECT_EQ(status["v"], 1);
+	EXPECT_EQ(status["ready"], true);
+	EXPECT_EQ(status["thresholds"], (nlohmann::json{18, 21}));
+	for (int i = 0; i < 100 && status["camera"] != "ended"; ++i) {
+		std::this_thread::sleep_for(20ms);
+		status = Ask(R"({"v":1,"op":"status"})");
+	}
+	EXPECT_EQ(status["camera"], "ended") << "a played-out file says so, and the service keeps serving";
+}
+
+TEST_F(ServiceTest, RefusesToStartWithoutASource)
+{
+	service::Options o;
+	o.source = (dir / "no-such-clip.avi").string();
+	o.server.socketPath = socket;
+	service::Service s(o);
+	std::string error;
+	EXPECT_FALSE(s.start(&error));
+	EXPECT_NE(error.find("source"), std::string::npos) << error;
+	o.source = "/dev/video99";
+	service::Service camera(o);
+	EXPECT_FALSE(camera.start(&error)) << "no such camera";
+}
