@@ -84,7 +84,7 @@ TEST(PosLoad, SixtyFourClientsTenThousandRequestsAllCorrect)
 		}
 	});
 
-	constexpr int kClients = 64, kPerClient = 157, kChecks = 48; // 63 x 157 + 48 = 9,939 ... plus warm-up
+	constexpr int kClients = 64, kChecks = 48;
 	std::atomic<int> correct{0}, wrong{0}, total{0};
 	auto worker = [&](int id, int requests) {
 		pos::Connection c(path);
@@ -114,16 +114,23 @@ TEST(PosLoad, SixtyFourClientsTenThousandRequestsAllCorrect)
 		}
 	};
 
-	// Warm up, then measure memory across the main run.
-	worker(1, 300);
+	// One round: 64 clients at once; client 0 sends checks (an even number, so that the
+	// publisher's alternation lines up with the next round), the others share the rest.
+	auto round = [&](int requests) {
+		std::vector<std::thread> clients;
+		const int others = requests - kChecks;
+		for (int id = 0; id < kClients; ++id) {
+			const int n = id == 0 ? kChecks : others / (kClients - 1) + (id - 1 < others % (kClients - 1) ? 1 : 0);
+			clients.emplace_back(worker, id, n);
+		}
+		for (auto& t : clients)
+			t.join();
+	};
+	round(2000); // warm-up: threads, the allocator's per-thread arenas, the server's buffers
 	const long before = ResidentKiB();
-	std::vector<std::thread> clients;
-	const int checks = kChecks;
-	for (int id = 0; id < kClients; ++id)
-		clients.emplace_back(worker, id, id == 0 ? checks : kPerClient);
-	for (auto& t : clients)
-		t.join();
-	worker(1, 300 + 10000 - (63 * kPerClient + checks) - 300); // top up to exactly 10,000 after warm-up
+	total = 0; // the counts below are the measured round's; `wrong` keeps the warm-up's too
+	correct = 0;
+	round(10000);
 	const long after = ResidentKiB();
 
 	done = true;
@@ -133,8 +140,14 @@ TEST(PosLoad, SixtyFourClientsTenThousandRequestsAllCorrect)
 	loop.join();
 	std::filesystem::remove(path);
 
-	EXPECT_EQ(total.load(), 300 + 10000);
+	EXPECT_EQ(total.load(), 10000);
 	EXPECT_EQ(wrong.load(), 0);
 	EXPECT_EQ(correct.load(), total.load());
+#if defined(__SANITIZE_ADDRESS__)
+	// AddressSanitizer's quarantine holds freed memory on purpose: resident size says nothing
+	// there, and LeakSanitizer checks for leaks at exit instead.
+	(void)before, (void)after;
+#else
 	EXPECT_LT(after - before, 5 * 1024) << "resident memory grew by " << (after - before) << " KiB";
+#endif
 }
