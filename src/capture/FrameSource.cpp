@@ -123,7 +123,7 @@ public:
 	double fps() const override
 	{
 		const double f = _current ? _current->fps() : 0;
-		return f > 0 && f < 240 ? f : _options.stillFps;
+		return f >= 1 && f <= 240 ? f : _options.stillFps; // a file cannot ask for minutes per frame
 	}
 	SourceKind kind() const override { return _kind; }
 
@@ -156,8 +156,13 @@ Result<std::unique_ptr<LiveSource>> OpenLive(const std::string& source, const Li
 		else if (source.rfind("/dev/video", 0) == 0 && source.size() > 10 && source.size() < 13 &&
 				 source.find_first_not_of("0123456789", 10) == std::string::npos)
 			index = std::stoi(source.substr(10));
-		if (index >= 0) {
-			cv::VideoCapture cap(index, cv::CAP_V4L2);
+		const bool devicePath = index < 0 && source.rfind("/dev/", 0) == 0;
+		if (index >= 0 || devicePath) {
+			cv::VideoCapture cap;
+			if (devicePath)
+				cap.open(source, cv::CAP_V4L2); // e.g. a stable /dev/v4l/by-id/... name
+			else
+				cap.open(index, cv::CAP_V4L2);
 			if (!cap.isOpened())
 				return Failure{Reason::UnreadableFile, "the camera could not be opened"};
 			if (options.width > 0 && options.height > 0) {

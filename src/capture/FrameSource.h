@@ -27,7 +27,7 @@ Result<std::unique_ptr<FrameSource>> OpenFile(const std::string& path);
 
 /// What a live source is and how it was opened.
 enum class SourceKind : std::uint8_t {
-	Camera, ///< a V4L2 device ("/dev/video0") or index ("camera:0")
+	Camera, ///< a V4L2 device ("/dev/video0", "/dev/v4l/by-id/...") or index ("camera:0")
 	File,   ///< a video or an image
 	Folder, ///< the images in a folder, in name order: an image sequence
 };
@@ -49,7 +49,7 @@ public:
 	virtual SourceKind kind() const = 0;
 };
 
-/// Opens "/dev/videoN" or "camera:N" as a camera (V4L2), a folder as an image sequence, anything
+/// Opens a path under /dev/ or "camera:N" as a camera (V4L2), a folder as an image sequence, anything
 /// else as a file. Failure: Reason::UnreadableFile (no such camera, file or readable image).
 Result<std::unique_ptr<LiveSource>> OpenLive(const std::string& source, const LiveOptions& options = {});
 

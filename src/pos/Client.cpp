@@ -87,6 +87,19 @@ Connection::~Connection()
 
 std::optional<std::string> Connection::ask(const std::string& line, std::chrono::milliseconds timeout)
 {
+	auto reply = exchange(line, timeout);
+	if (!reply && _fd >= 0) {
+		// A request may still be answered later: a late reply must never be read as the answer
+		// to the next request on this connection, so the connection ends here.
+		::close(_fd);
+		_fd = -1;
+		_pending.clear();
+	}
+	return reply;
+}
+
+std::optional<std::string> Connection::exchange(const std::string& line, std::chrono::milliseconds timeout)
+{
 	const auto deadline = Clock::now() + timeout;
 	if (_fd < 0)
 		return std::nullopt;

@@ -131,10 +131,13 @@ public:
 	/// Why the last call failed.
 	const std::string& error() const noexcept { return _error; }
 	/// Sends `line` (a request without its line feed) and returns the next reply line without its
-	/// line feed; nullopt (see error()) on a broken connection or when `timeout` passes.
+	/// line feed; nullopt (see error()) on a broken connection or when `timeout` passes, and then
+	/// the connection is closed, so that a late reply can never answer a later request.
 	std::optional<std::string> ask(const std::string& line, std::chrono::milliseconds timeout);
 
 private:
+	std::optional<std::string> exchange(const std::string& line, std::chrono::milliseconds timeout);
+
 	int _fd = -1;
 	std::string _pending; ///< bytes received after the last reply line
 	std::string _error;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "service/Service.h"
 
+#include <algorithm>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -25,6 +27,10 @@ struct Service::Impl {
 	capture::FrameRing ring;
 	std::thread captureThread, workerThread;
 	std::atomic<bool> stopping{false};
+	std::mutex stopMutex; ///< held while stopping, so that every stop() returns only when it is done
+	std::condition_variable wake; ///< interrupts the capture thread's pacing and retry waits
+	std::mutex wakeMutex;
+	bool started = false;
 	std::atomic<unsigned long long> framesRead{0}, framesScanned{0}, sightings{0};
 	std::mutex statusMutex;
 	pos::Status status;
@@ -38,6 +44,13 @@ struct Service::Impl {
 		server.setStatus(status);
 	}
 
+	/// Sleeps until `until` or stop(); false when stopping.
+	bool pause(Clock::time_point until)
+	{
+		std::unique_lock lock(wakeMutex);
+		return !wake.wait_until(lock, until, [&] { return stopping.load(); });
+	}
+
 	void captureLoop()
 	{
 		const bool camera = source->kind() == capture::SourceKind::Camera;
@@ -45,31 +58,36 @@ struct Service::Impl {
 		auto next = Clock::now();
 		while (!stopping) {
 			if (!source->next(frame)) {
+				ring.wipe(); // whatever the source showed last is of no use any more
 				if (!camera) {
 					setCamera("ended", true); // a played-out file: kept answers are still served
 					break;
 				}
-				// A camera that fails (unplugged): say so, and try to open it again every second.
+				// A camera that fails (unplugged): say so, let its device go (so that it can come
+				// back under the same name), and try to open it again every second.
 				setCamera("disconnected", false);
-				while (!stopping) {
-					std::this_thread::sleep_for(std::chrono::seconds(1));
+				source.reset();
+				while (pause(Clock::now() + std::chrono::seconds(1))) {
 					if (auto reopened = capture::OpenLive(options.source, options.live)) {
 						source = std::move(*reopened);
 						setCamera("ok", true);
 						break;
 					}
 				}
+				if (!source)
+					break;
 				continue;
 			}
 			++framesRead;
 			ring.put(frame);
-			if (!camera) { // a file plays at its own frame rate, as a camera would
-				const double fps = source->fps();
-				next += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / (fps > 0 ? fps : 10)));
+			if (!camera) { // a file plays at its own frame rate (1 to 240 fps), as a camera would
+				const double fps = std::clamp(source->fps(), 1.0, 240.0);
+				next += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / fps));
 				const auto now = Clock::now();
 				if (next < now)
 					next = now;
-				std::this_thread::sleep_until(next);
+				if (!pause(next))
+					break;
 			}
 		}
 		if (!frame.empty())
@@ -79,22 +97,28 @@ struct Service::Impl {
 	void workerLoop(Service& owner)
 	{
 		cv::Mat frame;
-		auto quietUntil = Clock::now();
+		bool armed = true;            // false from a sighting until the view has been clear for clearFor
+		auto lastDocument = Clock::now();
 		while (ring.take(frame)) {
-			if (Clock::now() < quietUntil)
-				continue;
 			++framesScanned;
 			const sighting::Sighting s = scanner.scanFrame(frame, options.today());
-			if (!s.documentRead())
+			const auto now = Clock::now();
+			if (!s.documentRead()) {
+				if (!armed && now - lastDocument >= options.clearFor)
+					armed = true; // the card has left the view: the next one is a new sighting
 				continue;
+			}
 			frame.setTo(cv::Scalar::all(0)); // the frame that held the ID
 			ring.wipe();
+			lastDocument = now;
+			if (!armed)
+				continue; // the same card, still in view: it answered (or will answer) once already
+			armed = false;
 			pos::Answer answer;
 			for (int t : options.policy.thresholds)
 				answer.over.emplace_back(t, s.verdictFor(t) == Verdict::Over);
 			server.publish(answer);
 			++sightings;
-			quietUntil = Clock::now() + options.cooldown;
 			if (owner.onSighting)
 				owner.onSighting(s);
 		}
@@ -112,6 +136,12 @@ Service::~Service()
 
 bool Service::start(std::string* error)
 {
+	if (_impl->started) {
+		if (error)
+			*error = "the service was started already";
+		return false;
+	}
+	_impl->started = true;
 	auto source = capture::OpenLive(_impl->options.source, _impl->options.live);
 	if (!source) {
 		if (error)
@@ -134,8 +164,12 @@ void Service::run()
 
 void Service::stop()
 {
-	if (_impl->stopping.exchange(true))
-		return;
+	std::lock_guard lock(_impl->stopMutex);
+	{
+		std::lock_guard w(_impl->wakeMutex);
+		_impl->stopping = true;
+	}
+	_impl->wake.notify_all();
 	_impl->server.stop();
 	if (_impl->captureThread.joinable())
 		_impl->captureThread.join();

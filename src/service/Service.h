@@ -7,7 +7,9 @@
 //   (paces files)                                                    (Scanner)         (one-shot answers)
 //
 // Only booleans and a reason code leave the worker: the frame it scanned is zeroed, and so is
-// the ring's slot, as soon as a sighting completes.
+// the ring's slot, as soon as a sighting completes. One card is sighted once: after a sighting
+// the worker publishes nothing more until no ID has been read for `clearFor`, so a licence left
+// in view (or on the counter) can never answer the next customer's check.
 
 #include <atomic>
 #include <chrono>
@@ -28,7 +30,7 @@ struct Options {
 	capture::LiveOptions live{};                 ///< loop, camera resolution, still frame rate
 	age::Policy policy = age::DefaultPolicy();   ///< thresholds offered to the POS and the rules
 	pos::ServerOptions server{};                 ///< socket, allow-list, TTL, timeouts
-	std::chrono::milliseconds cooldown{1500};    ///< after a sighting, no new one for this long (the same card still in view); default 1.5 s
+	std::chrono::milliseconds clearFor{1000};    ///< after a sighting, no new one until no ID was read for this long (the card left the view); default 1 s
 	std::function<std::chrono::year_month_day()> today; ///< the date to decide on; default: the local date, read per sighting
 };
 
@@ -48,14 +50,17 @@ public:
 	Service(const Service&) = delete;
 	Service& operator=(const Service&) = delete;
 
-	/// Opens the source and the sockets and starts the capture and worker threads.
+	/// Opens the source and the sockets and starts the capture and worker threads. Once only;
+	/// set onSighting before.
 	bool start(std::string* error);
 	/// Serves the POS until stop(). The source may end (a file): the service keeps serving.
 	void run();
-	/// Ends run() and the threads; safe from any thread, idempotent.
+	/// Ends run() and the threads; safe from any thread, idempotent: every caller returns once
+	/// they have ended. Must not be called from onSighting.
 	void stop();
 
 	/// Called on the worker thread after each sighting (booleans and a reason only); may be empty.
+	/// Set it before start().
 	std::function<void(const sighting::Sighting&)> onSighting;
 	/// Counters so far.
 	Stats stats() const;

@@ -106,6 +106,40 @@ TEST_F(ServiceTest, AnswersACheckFromTheNextSighting)
 	}
 }
 
+TEST_F(ServiceTest, KeptSightingAnswersTheNextCheckWithinTheTtl)
+{
+	const auto sample = Frames(7, 0);
+	Start(20, 5s);
+	for (int i = 0; i < 200 && svc->stats().sightings == 0; ++i)
+		std::this_thread::sleep_for(20ms);
+	ASSERT_EQ(svc->stats().sightings, 1u);
+	std::this_thread::sleep_for(200ms); // no check was waiting: the answer is kept
+	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})"),
+			  (nlohmann::json{{"v", 1}, {"over", sample.expected == Verdict::Over}}));
+}
+
+// A licence that stays in view (looping, or left on the counter) is sighted once: it can never
+// answer the next customer's check.
+TEST_F(ServiceTest, ACardThatStaysInViewIsSightedOnce)
+{
+	Frames(9, 0);
+	service::Options o;
+	o.source = (dir / "frames").string();
+	o.live.loop = true; // the same licence, frame after frame
+	o.live.stillFps = 25;
+	o.server.socketPath = socket;
+	o.today = [] { return kToday; };
+	svc = std::make_unique<service::Service>(o);
+	std::string error;
+	ASSERT_TRUE(svc->start(&error)) << error;
+	loop = std::thread([this] { svc->run(); });
+	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
+	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":2500})"),
+			  (nlohmann::json{{"v", 1}, {"error", "timeout"}}));
+	EXPECT_EQ(svc->stats().sightings, 1u);
+	EXPECT_GT(svc->stats().framesScanned, 20u) << "the card was in view all along";
+}
+
 TEST_F(ServiceTest, KeepsASightingForTheTtlOnly)
 {
 	Frames(7, 0);

@@ -213,12 +213,25 @@ TEST_F(CliTest, ServeAnswersPosCheckEndToEnd)
 			  "2026-11-25", static_cast<char*>(nullptr));
 		_exit(127);
 	}
-	for (int i = 0; i < 200 && !fs::exists(socket); ++i)
+	struct Reaper { // the service never outlives the test, whatever fails
+		pid_t pid;
+		~Reaper()
+		{
+			if (pid > 0) {
+				kill(pid, SIGKILL);
+				waitpid(pid, nullptr, 0);
+			}
+		}
+	} reaper{pid};
+	// Ready when it answers (the socket file exists a moment before it listens).
+	::Run status;
+	for (int i = 0; i < 200; ++i) {
+		status = Agecheck("pos status --socket " + socket);
+		if (status.status == 0)
+			break;
 		usleep(50'000);
-	ASSERT_TRUE(fs::exists(socket));
-
-	const auto status = Agecheck("pos status --socket " + socket);
-	EXPECT_EQ(status.status, 0);
+	}
+	ASSERT_EQ(status.status, 0) << status.out;
 	EXPECT_NE(status.out.find("\"v\":1"), std::string::npos) << status.out;
 	EXPECT_EQ(Agecheck("pos check 16 --socket " + socket).status, 3) << "16 is not offered by the default policy";
 	const auto check = Agecheck("pos check 18 --timeout-ms 20000 --socket " + socket);
@@ -228,6 +241,7 @@ TEST_F(CliTest, ServeAnswersPosCheckEndToEnd)
 	kill(pid, SIGTERM);
 	int st = 0;
 	waitpid(pid, &st, 0);
+	reaper.pid = 0;
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "serve stops cleanly on SIGTERM";
 	std::ifstream in(log);
 	const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -30,8 +30,10 @@ CLI::App* AddServe(CLI::App& app, ServeArgs& a)
 	cmd->add_option("--group", a.group, "Group that owns the socket (mode 0660)");
 	cmd->add_option("--tcp-port", a.tcpPort, "Also listen on 127.0.0.1:PORT (needs --token-file)")->check(CLI::Range(1, 65535));
 	cmd->add_option("--token-file", a.tokenFile, "Root-only file holding the TCP token");
-	cmd->add_option("--ttl-ms", a.ttlMs, "How long an unanswered sighting is kept (default 30000)")->check(CLI::Range(100, 600000));
-	cmd->add_option("--today", a.today, "Decide as on this date, YYYY-MM-DD (demos and tests; default: the local date)");
+	cmd->add_option("--ttl-ms", a.ttlMs, "How long an unanswered sighting is kept (default 30000, at most 120000)")
+		->check(CLI::Range(100, 120000));
+	cmd->add_option("--today", a.today,
+					"Decide as on this date, YYYY-MM-DD: file sources only, for demos and tests (default: the local date)");
 	return cmd;
 }
 
@@ -61,6 +63,11 @@ int RunServe(const ServeArgs& a)
 		return 2;
 	o.policy = std::move(*policy);
 	if (!a.today.empty()) {
+		// A fixed date on a live camera would decide real customers on the wrong day.
+		if (a.source.rfind("/dev/", 0) == 0 || a.source.rfind("camera:", 0) == 0) {
+			std::fprintf(stderr, "agecheck serve: --today is for file sources only; a camera uses the local date\n");
+			return 2;
+		}
 		const auto today = ParseIsoDate(a.today);
 		if (!today) {
 			std::fprintf(stderr, "agecheck serve: --today must be a real date written YYYY-MM-DD\n");
@@ -99,7 +106,8 @@ int RunServe(const ServeArgs& a)
 						 ec.message().c_str());
 			return 2;
 		}
-		std::filesystem::permissions(dir, std::filesystem::perms(0750), ec);
+		// Searchable by all: the socket's own mode (0660) and group decide who may connect.
+		std::filesystem::permissions(dir, std::filesystem::perms(0755), ec);
 	}
 
 	// Signals are taken by one thread with sigwait, so that stopping runs outside a handler.

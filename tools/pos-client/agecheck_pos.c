@@ -13,16 +13,36 @@
 
 enum { LINE_MAX_BYTES = 1024 };
 
-static long now_ms(void)
+static long long now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for `events` on fd until deadline_ms; 0 when ready, -1 on timeout or error. */
+static int wait_for(int fd, short events, long long deadline_ms)
+{
+	for (;;) {
+		struct pollfd p;
+		long long left = deadline_ms - now_ms();
+		int n;
+		if (left <= 0)
+			return -1;
+		p.fd = fd;
+		p.events = events;
+		p.revents = 0;
+		n = poll(&p, 1, left > 1000000 ? 1000000 : (int)left);
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -1;
+	}
 }
 
 /* Connects, sends `request` (a line ending in '\n'), and reads one reply line into `reply`
  * without its '\n'. Returns 0, or -1 on any failure or when deadline_ms passes. */
-static int call(const char* path, const char* request, char* reply, size_t reply_len, long deadline_ms)
+static int call(const char* path, const char* request, char* reply, size_t reply_len, long long deadline_ms)
 {
 	struct sockaddr_un addr;
 	size_t got = 0, sent = 0, len = strlen(request);
@@ -33,7 +53,8 @@ static int call(const char* path, const char* request, char* reply, size_t reply
 	memset(&addr, 0, sizeof addr);
 	addr.sun_family = AF_UNIX;
 	memcpy(addr.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking throughout, so that no step can outlast the deadline (a full backlog fails). */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	if (connect(fd, (struct sockaddr*)&addr, sizeof addr) != 0)
@@ -42,24 +63,22 @@ static int call(const char* path, const char* request, char* reply, size_t reply
 		ssize_t n = send(fd, request + sent, len - sent, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (wait_for(fd, POLLOUT, deadline_ms) != 0)
+				goto out;
+			continue;
+		}
 		if (n <= 0)
 			goto out;
 		sent += (size_t)n;
 	}
 	for (;;) {
-		struct pollfd p = {fd, POLLIN, 0};
-		long left = deadline_ms - now_ms();
 		ssize_t n;
 		char* nl;
-		if (left <= 0 || got + 1 >= reply_len)
-			goto out;
-		n = poll(&p, 1, (int)left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
+		if (got + 1 >= reply_len || wait_for(fd, POLLIN, deadline_ms) != 0)
 			goto out;
 		n = recv(fd, reply + got, reply_len - 1 - got, 0);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 			continue;
 		if (n <= 0)
 			goto out;
@@ -77,44 +96,36 @@ out:
 	return rc;
 }
 
-/* The value after "key": in a compact or spaced JSON object, or NULL. */
-static const char* value_of(const char* json, const char* key)
-{
-	char quoted[32];
-	const char* p;
-	snprintf(quoted, sizeof quoted, "\"%s\"", key);
-	p = strstr(json, quoted);
-	if (!p)
-		return NULL;
-	p += strlen(quoted);
-	while (*p == ' ' || *p == '\t')
-		++p;
-	if (*p != ':')
-		return NULL;
-	++p;
-	while (*p == ' ' || *p == '\t')
-		++p;
-	return p;
-}
+/* The server's replies are fixed lines: anything that is not exactly one of them is no answer,
+ * so that nothing else on the socket can ever be read as "over". */
+static const char OVER_TRUE[] = "{\"v\":1,\"over\":true}";
+static const char OVER_FALSE[] = "{\"v\":1,\"over\":false}";
+static const char ERROR_HEAD[] = "{\"v\":1,\"error\":\"";
+static const char ERROR_TAIL[] = "\"}";
 
 int agecheck_pos_check(const char* socket_path, int threshold, int timeout_ms, char* error_code, size_t error_len)
 {
 	char request[128], reply[LINE_MAX_BYTES + 1];
-	const char* v;
 	if (threshold < 1 || threshold > 125 || timeout_ms < 1)
 		return AGECHECK_POS_NO_ANSWER;
 	snprintf(request, sizeof request, "{\"v\":1,\"op\":\"check\",\"threshold\":%d,\"timeout_ms\":%d}\n", threshold,
 			 timeout_ms);
 	if (call(socket_path, request, reply, sizeof reply, now_ms() + timeout_ms + 5000) != 0)
 		return AGECHECK_POS_NO_ANSWER;
-	if ((v = value_of(reply, "over")) != NULL)
-		return strncmp(v, "true", 4) == 0 ? AGECHECK_POS_OVER : AGECHECK_POS_NOT_OVER;
-	if ((v = value_of(reply, "error")) != NULL && *v == '"') {
+	if (strcmp(reply, OVER_TRUE) == 0)
+		return AGECHECK_POS_OVER;
+	if (strcmp(reply, OVER_FALSE) == 0)
+		return AGECHECK_POS_NOT_OVER;
+	if (strncmp(reply, ERROR_HEAD, sizeof ERROR_HEAD - 1) == 0) {
+		const char* code = reply + sizeof ERROR_HEAD - 1;
+		size_t n = strcspn(code, "\"\\");
+		if (strcmp(code + n, ERROR_TAIL) != 0)
+			return AGECHECK_POS_NO_ANSWER;
 		if (error_code && error_len > 0) {
-			size_t i = 0;
-			for (++v; *v && *v != '"' && i + 1 < error_len; ++v)
-				error_code[i++] = *v;
-			error_code[i] = '\0';
+			if (n >= error_len)
+				n = error_len - 1;
+			memcpy(error_code, code, n);
+			error_code[n] = '\0';
 		}
 		return AGECHECK_POS_ERROR_REPLY;
 	}
