@@ -2,16 +2,14 @@
 // The POS link under load: 64 concurrent clients, 10,000 requests, every answer correct, memory flat.
 // (Its speed is measured by tools/bench/PosBench.cpp, not asserted here.)
 #include <atomic>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unistd.h>
 
-#include "pos/Pos.h"
+#include "ServerHarness.h"
 
 using namespace agecheck;
 using namespace std::chrono_literals;
@@ -41,50 +39,12 @@ nlohmann::json Json(const std::string& line)
 TEST(PosLoad, SixtyFourClientsTenThousandRequestsAllCorrect)
 {
 	const std::string path = (std::filesystem::temp_directory_path() / ("agecheck-load-" + std::to_string(getpid()) + ".sock")).string();
-	pos::ServerOptions o;
-	o.socketPath = path;
-	pos::Server server(o, {18, 21});
-
-	// The publisher answers each check as it becomes active: over, not over, over, ...
-	std::mutex m;
-	std::condition_variable cv;
-	int pending = 0;
-	std::atomic<bool> done{false};
-	server.onCheck = [&](bool active, int) {
-		if (!active)
-			return;
-		{
-			std::lock_guard lock(m);
-			++pending;
-		}
-		cv.notify_one();
-	};
-	std::string error;
-	ASSERT_TRUE(server.start(&error)) << error;
-	pos::Status st;
-	st.ready = true;
-	st.camera = "demo";
-	st.thresholds = {18, 21};
-	server.setStatus(st);
-	std::thread loop([&] { server.run(); });
-	std::thread publisher([&] {
-		int k = 0;
-		std::unique_lock lock(m);
-		while (!done) {
-			cv.wait_for(lock, 50ms, [&] { return pending > 0 || done; });
-			while (pending > 0) {
-				--pending;
-				pos::Answer a;
-				a.over = {{18, k % 2 == 0}, {21, false}};
-				++k;
-				lock.unlock();
-				server.publish(a);
-				lock.lock();
-			}
-		}
-	});
-
+	harness::ServerHarness harness(path);
+	ASSERT_TRUE(harness.ok()) << harness.error();
+	constexpr int kRounds = 2; // warm-up and measured, each with kChecks checks
 	constexpr int kClients = 64, kChecks = 48;
+	for (int k = 0; k < kRounds * kChecks; ++k)
+		harness.queue(k % 2 == 0); // over, not over, over, ...
 	std::atomic<int> correct{0}, wrong{0}, total{0};
 	auto worker = [&](int id, int requests) {
 		pos::Connection c(path);
@@ -114,8 +74,8 @@ TEST(PosLoad, SixtyFourClientsTenThousandRequestsAllCorrect)
 		}
 	};
 
-	// One round: 64 clients at once; client 0 sends checks (an even number, so that the
-	// publisher's alternation lines up with the next round), the others share the rest.
+	// One round: 64 clients at once; client 0 sends the checks (answered from the queue in order:
+	// over, not over, ...; an even number per round), the others share the rest.
 	auto round = [&](int requests) {
 		std::vector<std::thread> clients;
 		const int others = requests - kChecks;
@@ -133,12 +93,7 @@ TEST(PosLoad, SixtyFourClientsTenThousandRequestsAllCorrect)
 	round(10000);
 	const long after = ResidentKiB();
 
-	done = true;
-	cv.notify_all();
-	publisher.join();
-	server.stop();
-	loop.join();
-	std::filesystem::remove(path);
+	harness.shutdown();
 
 	EXPECT_EQ(total.load(), 10000);
 	EXPECT_EQ(wrong.load(), 0);

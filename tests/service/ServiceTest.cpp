@@ -51,10 +51,11 @@ protected:
 		return sample;
 	}
 
-	void Start(double fps = 20, milliseconds ttl = 30s)
+	void Start(double fps = 20, milliseconds ttl = 30s, bool loopSource = false)
 	{
 		service::Options o;
 		o.source = (dir / "frames").string();
+		o.live.loop = loopSource;
 		o.live.stillFps = fps;
 		o.server.socketPath = socket;
 		o.server.ttl = ttl;
@@ -123,16 +124,7 @@ TEST_F(ServiceTest, KeptSightingAnswersTheNextCheckWithinTheTtl)
 TEST_F(ServiceTest, ACardThatStaysInViewIsSightedOnce)
 {
 	Frames(9, 0);
-	service::Options o;
-	o.source = (dir / "frames").string();
-	o.live.loop = true; // the same licence, frame after frame
-	o.live.stillFps = 25;
-	o.server.socketPath = socket;
-	o.today = [] { return kToday; };
-	svc = std::make_unique<service::Service>(o);
-	std::string error;
-	ASSERT_TRUE(svc->start(&error)) << error;
-	loop = std::thread([this] { svc->run(); });
+	Start(25, 30s, true); // looping: the same licence, frame after frame
 	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":2500})"),
 			  (nlohmann::json{{"v", 1}, {"error", "timeout"}}));
