@@ -14,7 +14,7 @@ void FrameRing::put(const cv::Mat& frame)
 		frame.copyTo(_slot); // same size and type: the buffer is overwritten in place
 		_fresh = true;
 	}
-	_cv.notify_one();
+	_cv.notify_all();
 }
 
 bool FrameRing::take(cv::Mat& out)
@@ -25,6 +25,8 @@ bool FrameRing::take(cv::Mat& out)
 		return false;
 	_slot.copyTo(out);
 	_fresh = false;
+	lock.unlock();
+	_cv.notify_all(); // wipeWhenTaken may be waiting for this
 	return true;
 }
 
@@ -40,6 +42,15 @@ void FrameRing::close()
 void FrameRing::wipe()
 {
 	std::lock_guard lock(_m);
+	if (!_slot.empty())
+		_slot.setTo(cv::Scalar::all(0));
+	_fresh = false;
+}
+
+void FrameRing::wipeWhenTaken()
+{
+	std::unique_lock lock(_m);
+	_cv.wait(lock, [&] { return !_fresh || _closed; });
 	if (!_slot.empty())
 		_slot.setTo(cv::Scalar::all(0));
 	_fresh = false;

@@ -22,6 +22,9 @@ public:
 	void close();
 	/// Overwrites the slot with zeros (called when a sighting completes: the preview is cleared).
 	void wipe();
+	/// Waits until the frame in the slot was taken (or close()), then overwrites the slot with
+	/// zeros: the end of a file, whose last frame must still be scanned.
+	void wipeWhenTaken();
 	/// How many frames were dropped because the worker was busy.
 	unsigned long long dropped() const;
 

@@ -58,11 +58,12 @@ struct Service::Impl {
 		auto next = Clock::now();
 		while (!stopping) {
 			if (!source->next(frame)) {
-				ring.wipe(); // whatever the source showed last is of no use any more
 				if (!camera) {
+					ring.wipeWhenTaken(); // the file's last frame is still scanned, then wiped
 					setCamera("ended", true); // a played-out file: kept answers are still served
 					break;
 				}
+				ring.wipe(); // a failed camera's last frame is of no use any more
 				// A camera that fails (unplugged): say so, let its device go (so that it can come
 				// back under the same name), and try to open it again every second.
 				setCamera("disconnected", false);
@@ -102,14 +103,14 @@ struct Service::Impl {
 		while (ring.take(frame)) {
 			++framesScanned;
 			const sighting::Sighting s = scanner.scanFrame(frame, options.today());
+			frame.setTo(cv::Scalar::all(0)); // scanned: no copy of the picture stays with the worker
 			const auto now = Clock::now();
 			if (!s.documentRead()) {
 				if (!armed && now - lastDocument >= options.clearFor)
 					armed = true; // the card has left the view: the next one is a new sighting
 				continue;
 			}
-			frame.setTo(cv::Scalar::all(0)); // the frame that held the ID
-			ring.wipe();
+			ring.wipe(); // and none in the ring
 			lastDocument = now;
 			if (!armed)
 				continue; // the same card, still in view: it answered (or will answer) once already
@@ -122,8 +123,6 @@ struct Service::Impl {
 			if (owner.onSighting)
 				owner.onSighting(s);
 		}
-		if (!frame.empty())
-			frame.setTo(cv::Scalar::all(0));
 	}
 };
 
@@ -171,9 +170,9 @@ void Service::stop()
 	}
 	_impl->wake.notify_all();
 	_impl->server.stop();
+	_impl->ring.close(); // first: the capture thread may be waiting for the worker to take a frame
 	if (_impl->captureThread.joinable())
 		_impl->captureThread.join();
-	_impl->ring.close();
 	if (_impl->workerThread.joinable())
 		_impl->workerThread.join();
 	_impl->ring.wipe();

@@ -27,6 +27,7 @@ public:
 			{
 				std::lock_guard lock(_m);
 				_active = active;
+				_generation += active; // each activation is a new check, served at most once
 			}
 			_cv.notify_all();
 		};
@@ -75,17 +76,20 @@ private:
 	void publish()
 	{
 		std::unique_lock lock(_m);
+		unsigned long served = 0;
 		for (;;) {
-			_cv.wait(lock, [&] { return _done || (_active && !_answers.empty()); });
+			// A check may end and the next begin before this thread wakes: the generation count,
+			// not the active flag alone, tells a new check from one already answered.
+			_cv.wait(lock, [&] { return _done || (_active && _generation != served && !_answers.empty()); });
 			if (_done)
 				return;
+			served = _generation;
 			pos::Answer a;
 			a.over = {{18, _answers.front()}, {21, false}};
 			_answers.pop_front();
 			lock.unlock();
 			_server->publish(a);
 			lock.lock();
-			_cv.wait(lock, [&] { return _done || !_active; }); // one answer per check
 		}
 	}
 
@@ -96,6 +100,7 @@ private:
 	std::condition_variable _cv;
 	std::deque<bool> _answers;
 	bool _active = false;
+	unsigned long _generation = 0;
 	bool _done = false;
 };
 
