@@ -84,9 +84,10 @@ Verdict Sighting::verdictFor(int threshold) const noexcept
 
 Scanner::Scanner(age::Policy policy, Options options) : _policy(std::move(policy)), _options(options) {}
 
-Sighting Scanner::decidePayload(std::span<const std::byte> payload, std::chrono::year_month_day today) const
+Sighting Scanner::unverified(Reason reason) const noexcept
 {
 	Sighting s;
+	s.reason = reason;
 	for (int t : _policy.thresholds) {
 		if (s.count == kMaxThresholds)
 			break;
@@ -94,6 +95,12 @@ Sighting Scanner::decidePayload(std::span<const std::byte> payload, std::chrono:
 		s.verdicts[s.count] = Verdict::Unverified;
 		++s.count;
 	}
+	return s;
+}
+
+Sighting Scanner::decidePayload(std::span<const std::byte> payload, std::chrono::year_month_day today) const
+{
+	Sighting s = unverified(Reason::Unreadable);
 	auto doc = aamva::Parse(payload);
 	if (!doc) {
 		s.reason = doc.reason();
@@ -115,15 +122,13 @@ Sighting Scanner::decidePayload(std::span<const std::byte> payload, std::chrono:
 
 Sighting Scanner::scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) const noexcept
 {
-	Sighting best = decidePayload({}, today); // thresholds filled in, reason replaced below
-	best.reason = Reason::Unreadable;
+	const Sighting best = unverified(Reason::Unreadable);
 	if (frame.empty() || frame.depth() != CV_8U || frame.dims != 2 || long(frame.total()) > _options.maxPixels)
 		return best;
 	try {
 		return scan(frame, today, best);
 	} catch (...) {
 		// A hostile frame that makes OpenCV or zxing throw, or exhausts memory, reads as nothing.
-		best.reason = Reason::Unreadable;
 		return best;
 	}
 }
@@ -174,7 +179,7 @@ Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, 
 
 Sighting Scanner::scanSource(capture::FrameSource& source, std::chrono::year_month_day today) const noexcept
 {
-	Sighting best = scanFrame(cv::Mat(), today);
+	Sighting best = unverified(Reason::Unreadable);
 	cv::Mat frame;
 	for (long n = 0; n < _options.maxFrames; ++n) {
 		bool more = false;

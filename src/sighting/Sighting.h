@@ -65,6 +65,8 @@ public:
 	const age::Policy& policy() const noexcept { return _policy; }
 
 private:
+	/// A sighting with every offered threshold unverified, for `reason`.
+	Sighting unverified(Reason reason) const noexcept;
 	/// scanFrame's work, which may throw; `best` is the unreadable sighting to improve on.
 	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best) const;
 
