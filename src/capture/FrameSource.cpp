@@ -2,7 +2,13 @@
 #include "capture/FrameSource.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <endian.h>
+#include <fcntl.h>
 #include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
@@ -90,6 +96,46 @@ private:
 	cv::VideoCapture _cap;
 };
 
+/// Raw frames read from a descriptor (see OpenLive). Reads go straight into the frame's buffer.
+class StreamSource final : public LiveSource {
+public:
+	explicit StreamSource(int fd) : _fd(fd) {}
+	~StreamSource() override { close(_fd); }
+
+	bool next(cv::Mat& frame) override
+	{
+		std::uint32_t h[4];
+		if (!readAll(reinterpret_cast<unsigned char*>(h), sizeof h))
+			return false;
+		const std::uint32_t rows = le32toh(h[1]), cols = le32toh(h[2]), type = le32toh(h[3]);
+		if (std::memcmp(h, "AGRF", 4) != 0 || rows == 0 || cols == 0 || rows > 8192 || cols > 8192
+		    || std::uint64_t(rows) * cols > 40'000'000
+		    || (type != CV_8UC1 && type != CV_8UC3 && type != CV_8UC4))
+			return false;
+		frame.create(int(rows), int(cols), int(type));
+		return readAll(frame.data, frame.total() * frame.elemSize());
+	}
+	double fps() const override { return 0; } // the writer paces it, as a camera would
+	SourceKind kind() const override { return SourceKind::Stream; }
+
+private:
+	bool readAll(unsigned char* p, std::size_t n)
+	{
+		while (n > 0) {
+			const ssize_t r = ::read(_fd, p, n);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				return false;
+			p += r;
+			n -= std::size_t(r);
+		}
+		return true;
+	}
+
+	int _fd;
+};
+
 /// A video or image file, or a folder of images, optionally looping.
 class FileLiveSource final : public LiveSource {
 public:
@@ -156,6 +202,20 @@ Result<std::unique_ptr<LiveSource>> OpenLive(const std::string& source, const Li
 		else if (source.rfind("/dev/video", 0) == 0 && source.size() > 10 && source.size() < 13 &&
 				 source.find_first_not_of("0123456789", 10) == std::string::npos)
 			index = std::stoi(source.substr(10));
+		if (source.rfind("fd:", 0) == 0) {
+			if (source.size() < 4 || source.size() > 7 || source.find_first_not_of("0123456789", 3) != std::string::npos)
+				return Failure{Reason::UnreadableFile, "fd:N needs a descriptor number"};
+			const int fd = std::stoi(source.substr(3));
+			// Only an inherited pipe or socket, never this process's own stdio or a file.
+			struct stat st{};
+			if (fd < 3 || fstat(fd, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+				return Failure{Reason::UnreadableFile, "fd:N is not an open pipe or socket"};
+			const int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+			if (own < 0)
+				return Failure{Reason::UnreadableFile, "fd:N could not be taken"};
+			close(fd);
+			return std::unique_ptr<LiveSource>(std::make_unique<StreamSource>(own));
+		}
 		const bool devicePath = index < 0 && source.rfind("/dev/", 0) == 0;
 		if (index >= 0 || devicePath) {
 			cv::VideoCapture cap;

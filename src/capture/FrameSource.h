@@ -30,6 +30,7 @@ enum class SourceKind : std::uint8_t {
 	Camera, ///< a V4L2 device ("/dev/video0", "/dev/v4l/by-id/...") or index ("camera:0")
 	File,   ///< a video or an image
 	Folder, ///< the images in a folder, in name order: an image sequence
+	Stream, ///< raw frames on an inherited descriptor ("fd:N"): see OpenLive
 };
 
 /// Options of a live source; each states its default.
@@ -49,8 +50,15 @@ public:
 	virtual SourceKind kind() const = 0;
 };
 
-/// Opens a path under /dev/ or "camera:N" as a camera (V4L2), a folder as an image sequence, anything
-/// else as a file. Failure: Reason::UnreadableFile (no such camera, file or readable image).
+/// Opens a path under /dev/ or "camera:N" as a camera (V4L2), "fd:N" as a raw frame stream, a folder
+/// as an image sequence, anything else as a file. Failure: Reason::UnreadableFile (no such camera,
+/// descriptor, file or readable image).
+///
+/// A raw frame stream (for the self-test, and for piping frames from another capture program)
+/// is a sequence of frames, each a 16-byte header, "AGRF" then rows, cols and the OpenCV type
+/// (CV_8UC1, CV_8UC3 for BGR or CV_8UC4) as little-endian uint32, followed by rows*cols*channels
+/// bytes. It plays as fast as it is written, like a camera, and ends at end of file or at the
+/// first malformed header (at most 8192 x 8192 and 40 megapixels).
 Result<std::unique_ptr<LiveSource>> OpenLive(const std::string& source, const LiveOptions& options = {});
 
 } // namespace agecheck::capture

@@ -8,6 +8,7 @@
 
 #include "capture/FrameRing.h"
 #include "common/Dates.h"
+#include "secure/Wipe.h"
 
 namespace agecheck::service {
 
@@ -18,10 +19,16 @@ struct Service::Impl {
 	{
 		if (!options.today)
 			options.today = LocalToday;
+		if (!options.worker.path.empty())
+			worker = std::make_unique<sighting::WorkerClient>(options.policy, options.worker);
 	}
 
 	Options options;
-	sighting::Scanner scanner;
+	sighting::Scanner scanner;                       ///< decodes in this process when there is no worker
+	std::unique_ptr<sighting::WorkerClient> worker;  ///< the sandboxed decoding process, if any
+	std::atomic<unsigned long long> workerRestarts{0};
+	std::atomic<int> workerPid{0};
+	std::atomic<bool> workerSandboxed{false};
 	pos::Server server;
 	std::unique_ptr<capture::LiveSource> source;
 	capture::FrameRing ring;
@@ -54,6 +61,7 @@ struct Service::Impl {
 	void captureLoop()
 	{
 		const bool camera = source->kind() == capture::SourceKind::Camera;
+		const bool paced = source->kind() == capture::SourceKind::File || source->kind() == capture::SourceKind::Folder;
 		cv::Mat frame;
 		auto next = Clock::now();
 		while (!stopping) {
@@ -81,7 +89,7 @@ struct Service::Impl {
 			}
 			++framesRead;
 			ring.put(frame);
-			if (!camera) { // a file plays at its own frame rate (1 to 240 fps), as a camera would
+			if (paced) { // a file plays at its own frame rate (1 to 240 fps), as a camera would
 				const double fps = std::clamp(source->fps(), 1.0, 240.0);
 				next += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / fps));
 				const auto now = Clock::now();
@@ -95,6 +103,20 @@ struct Service::Impl {
 			frame.setTo(cv::Scalar::all(0)); // the last frame read may have held an ID
 	}
 
+	sighting::Sighting scan(const cv::Mat& frame)
+	{
+		if (!worker) {
+			const sighting::Sighting s = scanner.scanFrame(frame, options.today());
+			secure::WipeStack(); // what the decoders left on this thread's stack
+			return s;
+		}
+		const sighting::Sighting s = worker->scanFrame(frame, options.today());
+		workerRestarts = worker->restarts();
+		workerPid = worker->pid();
+		workerSandboxed = worker->sandboxed();
+		return s;
+	}
+
 	void workerLoop(Service& owner)
 	{
 		cv::Mat frame;
@@ -102,7 +124,7 @@ struct Service::Impl {
 		auto lastDocument = Clock::now();
 		while (ring.take(frame)) {
 			++framesScanned;
-			const sighting::Sighting s = scanner.scanFrame(frame, options.today());
+			const sighting::Sighting s = scan(frame);
 			frame.setTo(cv::Scalar::all(0)); // scanned: no copy of the picture stays with the worker
 			const auto now = Clock::now();
 			if (!s.documentRead()) {
@@ -148,6 +170,12 @@ bool Service::start(std::string* error)
 		return false;
 	}
 	_impl->source = std::move(*source);
+	if (_impl->worker) {
+		if (!_impl->worker->start(error))
+			return false;
+		_impl->workerPid = _impl->worker->pid();
+		_impl->workerSandboxed = _impl->worker->sandboxed();
+	}
 	if (!_impl->server.start(error))
 		return false;
 	_impl->setCamera(_impl->source->kind() == capture::SourceKind::Camera ? "ok" : "demo", true);
@@ -180,7 +208,8 @@ void Service::stop()
 
 Stats Service::stats() const
 {
-	return {_impl->framesRead.load(), _impl->framesScanned.load(), _impl->ring.dropped(), _impl->sightings.load()};
+	return {_impl->framesRead.load(), _impl->framesScanned.load(), _impl->ring.dropped(), _impl->sightings.load(),
+	        _impl->workerRestarts.load(), _impl->workerPid.load(), _impl->workerSandboxed.load()};
 }
 
 } // namespace agecheck::service

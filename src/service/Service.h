@@ -21,6 +21,7 @@
 #include "capture/FrameSource.h"
 #include "pos/Pos.h"
 #include "sighting/Sighting.h"
+#include "sighting/Worker.h"
 
 namespace agecheck::service {
 
@@ -32,6 +33,7 @@ struct Options {
 	pos::ServerOptions server{};                 ///< socket, allow-list, TTL, timeouts
 	std::chrono::milliseconds clearFor{1000};    ///< after a sighting, no new one until no ID was read for this long (the card left the view); default 1 s
 	std::function<std::chrono::year_month_day()> today; ///< the date to decide on; default: the local date, read per sighting
+	sighting::WorkerOptions worker{};            ///< the sandboxed decoding process; an empty path decodes in this process (tests, benchmarks)
 };
 
 /// Counters for tests, benchmarks and status screens. No identity data.
@@ -40,6 +42,9 @@ struct Stats {
 	unsigned long long framesScanned = 0; ///< frames the worker scanned
 	unsigned long long framesDropped = 0; ///< frames dropped because the worker was busy
 	unsigned long long sightings = 0;     ///< documents read
+	unsigned long long workerRestarts = 0; ///< times the decoding worker died, hung or misbehaved and was replaced
+	int workerPid = 0;                    ///< the decoding worker's process id (0: decoding in this process, or none running)
+	bool workerSandboxed = false;         ///< the worker reported its seccomp sandbox in force
 };
 
 /// The service. start(), then run() on one thread until stop() from any thread (or a signal).

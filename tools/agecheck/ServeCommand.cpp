@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <grp.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <pthread.h>
@@ -12,6 +13,8 @@
 
 #include "ScanCommand.h"
 #include "common/Dates.h"
+#include "secure/Harden.h"
+#include "secure/Wipe.h"
 #include "service/Service.h"
 
 namespace agecheck::tools {
@@ -19,7 +22,9 @@ namespace agecheck::tools {
 CLI::App* AddServe(CLI::App& app, ServeArgs& a)
 {
 	auto* cmd = app.add_subcommand("serve", "Run the pipeline on a camera or a file and answer the POS over a local socket");
-	cmd->add_option("--source", a.source, "/dev/videoN or camera:N, a video or image file, or a folder of images")->required();
+	cmd->add_option("--source", a.source,
+	                "/dev/videoN or camera:N, a video or image file, a folder of images, or fd:N (raw frames from a pipe, as the self-test sends them)")
+		->required();
 	cmd->add_option("--socket", a.socket, "The Unix socket (default /run/agecheck/agecheck.sock)");
 	cmd->add_option("--policy", a.policyFile, "A policy file (default: the built-in policy)");
 	cmd->add_flag("--loop", a.loop, "Play a file or folder source again at its end");
@@ -32,6 +37,10 @@ CLI::App* AddServe(CLI::App& app, ServeArgs& a)
 	cmd->add_option("--token-file", a.tokenFile, "Root-only file holding the TCP token");
 	cmd->add_option("--ttl-ms", a.ttlMs, "How long an unanswered sighting is kept (default 30000, at most 120000)")
 		->check(CLI::Range(100, 120000));
+	cmd->add_option("--worker", a.worker, "The sandboxed decoding worker (default: agecheck-worker beside agecheck)");
+	cmd->add_flag("--in-process", a.inProcess, "Decode in this process instead of the sandboxed worker (debugging only)");
+	cmd->add_option("--clear-for-ms", a.clearForMs, "After a sighting, no new one until no ID was read for this long (default 1000)")
+		->check(CLI::Range(0, 10000));
 	cmd->add_option("--today", a.today,
 					"Decide as on this date, YYYY-MM-DD: file sources only, for demos and tests (default: the local date)");
 	return cmd;
@@ -51,9 +60,43 @@ CLI::App* AddPos(CLI::App& app, PosArgs& a)
 	return pos;
 }
 
+std::string DefaultWorkerPath()
+{
+	std::error_code ec;
+	const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+	if (ec)
+		return "agecheck-worker";
+	return (self.parent_path() / "agecheck-worker").string();
+}
+
+namespace {
+
+/// One line on stderr (the journal): what protects this process, as measured. No identity data.
+void PrintHardening(const char* who, const service::Stats& st)
+{
+	const secure::HardenReport h = secure::HardenProcess();
+	const secure::WipeStatus w = secure::MeasureWiping();
+	std::fprintf(stderr,
+	             "agecheck %s: hardening core-dumps=%s dumpable=%s delete-wipes=%s free-wipes=%s worker=%s worker-pid=%d\n",
+	             who, h.coreDumpsOff ? "off" : "ON", h.notDumpable ? "no" : "YES", w.deleteWipes ? "yes" : "NO",
+	             w.freeWipes ? "yes" : "NO", st.workerPid == 0 ? "in-process" : st.workerSandboxed ? "sandboxed" : "UNSANDBOXED",
+	             st.workerPid);
+}
+
+} // namespace
+
 int RunServe(const ServeArgs& a)
 {
 	service::Options o;
+	o.clearFor = std::chrono::milliseconds(a.clearForMs);
+	if (!a.inProcess) {
+		o.worker.path = a.worker.empty() ? DefaultWorkerPath() : a.worker;
+		if (access(o.worker.path.c_str(), X_OK) != 0) {
+			std::fprintf(stderr, "agecheck serve: the decoding worker %s is missing or not executable; "
+			                     "build it (agecheck-worker) or pass --worker PATH\n", o.worker.path.c_str());
+			return 2;
+		}
+	}
 	o.source = a.source;
 	o.live.loop = a.loop;
 	o.live.width = a.width;
@@ -134,6 +177,7 @@ int RunServe(const ServeArgs& a)
 		return 2;
 	}
 	std::fprintf(stderr, "agecheck serve: listening on %s\n", a.socket.c_str());
+	PrintHardening("serve", svc.stats());
 	std::thread waiter([&] {
 		int sig = 0;
 		sigwait(&signals, &sig);

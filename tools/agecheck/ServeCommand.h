@@ -22,7 +22,13 @@ struct ServeArgs {
 	std::string tokenFile;
 	int ttlMs = 30000;
 	std::string today;
+	std::string worker;        ///< the agecheck-worker executable; default: beside agecheck
+	bool inProcess = false;    ///< decode in this process, without the sandboxed worker
+	int clearForMs = 1000;     ///< no new sighting until no ID was read for this long
 };
+
+/// The agecheck-worker beside the running executable.
+std::string DefaultWorkerPath();
 
 /// The arguments of `agecheck pos`.
 struct PosArgs {

@@ -13,9 +13,13 @@
 #include "ServeCommand.h"
 #include "capture/ZeroingAllocator.h"
 #include "secure/Harden.h"
+#include "secure/Wipe.h"
 
 int main(int argc, char** argv)
 {
+	// Freed memory is wiped only with glibc's tcache off, a tunable read at start: this may
+	// re-execute the program once with it set (and OMP_THREAD_LIMIT=1 for Tesseract).
+	agecheck::secure::PrepareEnvironment(argv);
 	// No image over 40 megapixels is decoded: a small, hostile PNG could otherwise ask for
 	// gigabytes. OpenCV reads this once, at the first decode, so it is set before anything else.
 	setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "40000000", 1);

@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sighting/Worker.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <opencv2/core.hpp>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "secure/Harden.h"
+#include "secure/Sandbox.h"
+#include "secure/Wipe.h"
+
+extern char** environ;
+
+namespace agecheck::sighting {
+
+namespace {
+
+// The wire: fixed-size messages on a SOCK_SEQPACKET socketpair. Nothing in them is identity
+// data: frames travel in the shared buffer, and the reply is a Sighting.
+constexpr std::uint32_t kMagic = 0x41474b57; // "AGKW"
+constexpr std::uint32_t kVersion = 1;
+
+struct InitMsg {
+	std::uint32_t magic = kMagic, version = kVersion;
+	std::int32_t thresholds[kMaxThresholds]{};
+	std::uint32_t count = 0;
+	std::uint8_t leapDay = 0, expired = 0;
+	std::int32_t maxAge = 125;
+};
+
+struct ReadyMsg {
+	std::uint32_t magic = kMagic;
+	std::uint8_t seccomp = 0, noNewPrivileges = 0;
+};
+
+struct FrameMsg {
+	std::uint32_t magic = kMagic;
+	std::uint64_t seq = 0;
+	std::int32_t rows = 0, cols = 0, type = 0;
+	std::int32_t year = 0;
+	std::uint32_t month = 0, day = 0;
+	std::uint64_t capacity = 0; ///< size of the shared buffer; a descriptor comes along when it changed
+};
+
+struct ReplyMsg {
+	std::uint32_t magic = kMagic;
+	std::uint64_t seq = 0;
+	std::uint8_t reason = 0;
+	std::uint32_t count = 0;
+	std::int32_t thresholds[kMaxThresholds]{};
+	std::uint8_t verdicts[kMaxThresholds]{};
+};
+
+constexpr std::uint8_t kLastReason = static_cast<std::uint8_t>(Reason::Mismatch);
+
+bool SendMsg(int fd, const void* msg, std::size_t size, int passFd = -1) noexcept
+{
+	iovec iov{const_cast<void*>(msg), size};
+	msghdr h{};
+	h.msg_iov = &iov;
+	h.msg_iovlen = 1;
+	alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))]{};
+	if (passFd >= 0) {
+		h.msg_control = control;
+		h.msg_controllen = sizeof control;
+		cmsghdr* c = CMSG_FIRSTHDR(&h);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		std::memcpy(CMSG_DATA(c), &passFd, sizeof(int));
+	}
+	ssize_t n;
+	do
+		n = sendmsg(fd, &h, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == ssize_t(size);
+}
+
+/// Receives one message of exactly `size` bytes (and a descriptor, if `gotFd` is given).
+bool RecvMsg(int fd, void* msg, std::size_t size, int* gotFd = nullptr) noexcept
+{
+	if (gotFd)
+		*gotFd = -1;
+	iovec iov{msg, size};
+	msghdr h{};
+	h.msg_iov = &iov;
+	h.msg_iovlen = 1;
+	alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))]{};
+	h.msg_control = control;
+	h.msg_controllen = sizeof control;
+	ssize_t n;
+	do
+		n = recvmsg(fd, &h, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (cmsghdr* c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int))) {
+			int passed;
+			std::memcpy(&passed, CMSG_DATA(c), sizeof(int));
+			if (gotFd && *gotFd < 0)
+				*gotFd = passed;
+			else
+				close(passed);
+		}
+	return n == ssize_t(size) && !(h.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
+}
+
+/// Waits up to `timeout` for `fd` to be readable.
+bool WaitReadable(int fd, std::chrono::milliseconds timeout) noexcept
+{
+	const auto deadline = std::chrono::steady_clock::now() + timeout;
+	for (;;) {
+		const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+		pollfd p{fd, POLLIN, 0};
+		const int r = poll(&p, 1, int(std::max<long long>(0, left.count())));
+		if (r > 0)
+			return true;
+		if (r == 0 || errno != EINTR)
+			return false;
+	}
+}
+
+bool FrameTypeOk(int type) noexcept
+{
+	return type == CV_8UC1 || type == CV_8UC3 || type == CV_8UC4;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The service's side
+
+struct WorkerClient::Impl {
+	Impl(age::Policy p, WorkerOptions o) : policy(std::move(p)), options(std::move(o)), local(policy) {}
+
+	age::Policy policy;
+	WorkerOptions options;
+	Scanner local; ///< only for the unverified() answer on failures
+	pid_t child = 0;
+	int sock = -1;
+	bool seccomp = false;
+	unsigned long long restarts = 0;
+	std::uint64_t seq = 0;
+	// The shared frame buffer: one memfd, mapped here read-write and locked, in the worker read-only.
+	int memfd = -1;
+	std::byte* buffer = nullptr;
+	std::size_t capacity = 0;
+	bool sendFd = false; ///< the worker has not got this memfd yet
+	std::chrono::steady_clock::time_point lastAttempt{};
+
+	~Impl()
+	{
+		kill();
+		releaseBuffer();
+	}
+
+	void releaseBuffer() noexcept
+	{
+		if (buffer) {
+			explicit_bzero(buffer, capacity);
+			munmap(buffer, capacity);
+		}
+		if (memfd >= 0)
+			close(memfd);
+		buffer = nullptr;
+		memfd = -1;
+		capacity = 0;
+	}
+
+	bool ensureBuffer(std::size_t bytes) noexcept
+	{
+		if (buffer && bytes <= capacity)
+			return true;
+		releaseBuffer();
+		const long page = sysconf(_SC_PAGESIZE);
+		const std::size_t size = (bytes + std::size_t(page) - 1) / std::size_t(page) * std::size_t(page);
+		memfd = memfd_create("agecheck-frame", MFD_CLOEXEC);
+		if (memfd < 0 || ftruncate(memfd, off_t(size)) != 0) {
+			releaseBuffer();
+			return false;
+		}
+		void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+		if (p == MAP_FAILED) {
+			releaseBuffer();
+			return false;
+		}
+		buffer = static_cast<std::byte*>(p);
+		capacity = size;
+		secure::LockPages(buffer, capacity); // best effort; RLIMIT_MEMLOCK may refuse
+		sendFd = true;
+		return true;
+	}
+
+	void kill() noexcept
+	{
+		if (sock >= 0)
+			close(sock);
+		sock = -1;
+		if (child > 0) {
+			::kill(child, SIGKILL);
+			int status;
+			while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+			}
+		}
+		child = 0;
+		seccomp = false;
+	}
+
+	bool spawn(std::string* error)
+	{
+		lastAttempt = std::chrono::steady_clock::now();
+		int sv[2];
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+			if (error)
+				*error = std::string("socketpair: ") + std::strerror(errno);
+			return false;
+		}
+		if (sv[1] == 3) { // dup2 onto itself would keep FD_CLOEXEC: move it out of the way first
+			const int moved = fcntl(sv[1], F_DUPFD_CLOEXEC, 10);
+			close(sv[1]);
+			sv[1] = moved;
+		}
+		posix_spawn_file_actions_t fa;
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
+		std::string path = options.path;
+		char fdArg[] = "3";
+		char flag[] = "--fd";
+		char* argv[] = {path.data(), flag, fdArg, nullptr};
+		pid_t pid = 0;
+		const int rc = posix_spawn(&pid, path.c_str(), &fa, nullptr, argv, environ);
+		posix_spawn_file_actions_destroy(&fa);
+		close(sv[1]);
+		if (rc != 0) {
+			close(sv[0]);
+			if (error)
+				*error = "cannot start the worker " + path + ": " + std::strerror(rc);
+			return false;
+		}
+		child = pid;
+		sock = sv[0];
+		sendFd = buffer != nullptr;
+
+		InitMsg init;
+		init.count = std::uint32_t(std::min(policy.thresholds.size(), kMaxThresholds));
+		for (std::size_t i = 0; i < init.count; ++i)
+			init.thresholds[i] = policy.thresholds[i];
+		init.leapDay = static_cast<std::uint8_t>(policy.leapDay);
+		init.expired = static_cast<std::uint8_t>(policy.expired);
+		init.maxAge = policy.maxAge;
+		ReadyMsg ready;
+		if (!SendMsg(sock, &init, sizeof init) || !WaitReadable(sock, options.startTimeout)
+		    || !RecvMsg(sock, &ready, sizeof ready) || ready.magic != kMagic) {
+			kill();
+			if (error)
+				*error = "the worker " + path + " did not start";
+			return false;
+		}
+		seccomp = ready.seccomp != 0;
+		return true;
+	}
+
+	/// Replaces a failed worker; at most one attempt a second when starting keeps failing.
+	void restart() noexcept
+	{
+		kill();
+		++restarts;
+		if (std::chrono::steady_clock::now() - lastAttempt < std::chrono::seconds(1))
+			return; // the next frame tries again
+		try {
+			spawn(nullptr);
+		} catch (...) {
+		}
+	}
+
+	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today) noexcept
+	{
+		Sighting failed = local.scanFrame(cv::Mat(), today); // unreadable, every threshold unverified
+		if (frame.empty() || !FrameTypeOk(frame.type()) || frame.dims != 2
+		    || double(frame.total()) > 40e6)
+			return failed;
+		if (child == 0) {
+			if (std::chrono::steady_clock::now() - lastAttempt < std::chrono::seconds(1))
+				return failed;
+			try {
+				if (!spawn(nullptr))
+					return failed;
+			} catch (...) {
+				return failed;
+			}
+		}
+		const std::size_t rowBytes = std::size_t(frame.cols) * frame.elemSize();
+		const std::size_t bytes = rowBytes * std::size_t(frame.rows);
+		if (!ensureBuffer(bytes))
+			return failed;
+		for (int y = 0; y < frame.rows; ++y)
+			std::memcpy(buffer + std::size_t(y) * rowBytes, frame.ptr(y), rowBytes);
+
+		FrameMsg m;
+		m.seq = ++seq;
+		m.rows = frame.rows;
+		m.cols = frame.cols;
+		m.type = frame.type();
+		m.year = int(today.year());
+		m.month = unsigned(today.month());
+		m.day = unsigned(today.day());
+		m.capacity = capacity;
+		ReplyMsg r;
+		const bool ok = SendMsg(sock, &m, sizeof m, sendFd ? memfd : -1) && WaitReadable(sock, options.timeout)
+		                && RecvMsg(sock, &r, sizeof r);
+		explicit_bzero(buffer, bytes); // the picture leaves the shared buffer as soon as it was read
+		if (ok)
+			sendFd = false;
+		if (!ok || r.magic != kMagic || r.seq != m.seq || r.reason > kLastReason || r.count > kMaxThresholds) {
+			restart();
+			return failed;
+		}
+		Sighting s;
+		s.reason = static_cast<Reason>(r.reason);
+		s.count = r.count;
+		for (std::size_t i = 0; i < s.count; ++i) {
+			if (r.verdicts[i] > static_cast<std::uint8_t>(Verdict::Over)) {
+				restart();
+				return failed;
+			}
+			s.thresholds[i] = r.thresholds[i];
+			s.verdicts[i] = static_cast<Verdict>(r.verdicts[i]);
+		}
+		// A worker may only answer about the thresholds the policy offers, in its order.
+		if (s.count != failed.count)
+			return restart(), failed;
+		for (std::size_t i = 0; i < s.count; ++i)
+			if (s.thresholds[i] != failed.thresholds[i])
+				return restart(), failed;
+		return s;
+	}
+};
+
+WorkerClient::WorkerClient(age::Policy policy, WorkerOptions options)
+    : _impl(std::make_unique<Impl>(std::move(policy), std::move(options)))
+{
+}
+
+WorkerClient::~WorkerClient() = default;
+
+bool WorkerClient::start(std::string* error)
+{
+	if (_impl->child > 0)
+		return true;
+	return _impl->spawn(error);
+}
+
+Sighting WorkerClient::scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) noexcept
+{
+	return _impl->scan(frame, today);
+}
+
+int WorkerClient::pid() const noexcept
+{
+	return _impl->child;
+}
+
+unsigned long long WorkerClient::restarts() const noexcept
+{
+	return _impl->restarts;
+}
+
+bool WorkerClient::sandboxed() const noexcept
+{
+	return _impl->child > 0 && _impl->seccomp;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker's side
+
+int RunWorker(int fd) noexcept
+{
+	try {
+		InitMsg init;
+		if (!RecvMsg(fd, &init, sizeof init) || init.magic != kMagic || init.version != kVersion
+		    || init.count == 0 || init.count > kMaxThresholds)
+			return 2;
+		age::Policy policy;
+		policy.thresholds.assign(init.thresholds, init.thresholds + init.count);
+		policy.leapDay = init.leapDay ? age::LeapDayRule::February28 : age::LeapDayRule::March1;
+		policy.expired = init.expired ? age::ExpiredDocuments::Accept : age::ExpiredDocuments::Reject;
+		policy.maxAge = init.maxAge;
+		cv::setNumThreads(0); // decode on this thread only: no pool threads to sandbox or wipe
+		const Scanner scanner(policy);
+
+		// Load everything lazy (OpenCV's tables, zxing-cpp's statics) before the sandbox closes.
+		const auto warmDay = std::chrono::year_month_day{std::chrono::year{2000}, std::chrono::month{1}, std::chrono::day{1}};
+		cv::Mat warm(720, 1280, CV_8UC3, cv::Scalar::all(128));
+		cv::randu(warm(cv::Rect(200, 200, 400, 200)), 0, 255);
+		(void)scanner.scanFrame(warm, warmDay);
+		warm.release();
+
+		secure::HardenProcess();
+		const secure::SandboxReport sandbox = secure::EnterSandbox();
+		ReadyMsg ready;
+		ready.seccomp = sandbox.seccomp;
+		ready.noNewPrivileges = sandbox.noNewPrivileges;
+		if (!SendMsg(fd, &ready, sizeof ready))
+			return 2;
+
+		const std::byte* mapped = nullptr;
+		std::size_t mappedSize = 0;
+		for (;;) {
+			FrameMsg m;
+			int passed = -1;
+			if (!RecvMsg(fd, &m, sizeof m, &passed))
+				return 0; // the parent hung up (or broke the protocol)
+			if (passed >= 0) {
+				if (mapped)
+					munmap(const_cast<std::byte*>(mapped), mappedSize);
+				mapped = nullptr;
+				void* p = mmap(nullptr, m.capacity, PROT_READ, MAP_SHARED, passed, 0);
+				close(passed);
+				if (p == MAP_FAILED)
+					return 3;
+				mapped = static_cast<const std::byte*>(p);
+				mappedSize = m.capacity;
+			}
+			ReplyMsg r;
+			r.seq = m.seq;
+			const std::chrono::year_month_day today{std::chrono::year{m.year}, std::chrono::month{m.month}, std::chrono::day{m.day}};
+			Sighting s;
+			const std::size_t bytes = std::size_t(std::max(0, m.rows)) * std::size_t(std::max(0, m.cols))
+			                          * std::size_t(CV_ELEM_SIZE(m.type));
+			if (m.magic != kMagic || !mapped || m.capacity != mappedSize || m.rows <= 0 || m.cols <= 0
+			    || !FrameTypeOk(m.type) || bytes > mappedSize) {
+				s = scanner.scanFrame(cv::Mat(), today);
+			} else {
+				const cv::Mat frame(m.rows, m.cols, m.type, const_cast<std::byte*>(mapped));
+				s = scanner.scanFrame(frame, today);
+			}
+			r.reason = static_cast<std::uint8_t>(s.reason);
+			r.count = std::uint32_t(s.count);
+			for (std::size_t i = 0; i < s.count; ++i) {
+				r.thresholds[i] = s.thresholds[i];
+				r.verdicts[i] = static_cast<std::uint8_t>(s.verdicts[i]);
+			}
+			secure::WipeStack(); // what the decoders left below this frame
+			if (!SendMsg(fd, &r, sizeof r))
+				return 0;
+		}
+	} catch (...) {
+		return 4;
+	}
+}
+
+} // namespace agecheck::sighting

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The sighting worker: the decoders (locate, zxing-cpp, the parsers, later Tesseract) read
+// hostile pictures, so they run in a separate process under a seccomp sandbox (no files, no
+// sockets, no exec) that hands back only a Sighting.
+//
+//   service ──frame (shared memfd, locked, wiped after each frame)──► agecheck-worker
+//           ◄──────────── Sighting (reason, thresholds, verdicts) ──┘
+//
+// The same Scanner runs in both places: the process boundary is a deployment choice. A worker
+// that dies, hangs past the timeout or answers nonsense is killed and started again; the frame
+// it had is "unreadable" (fail closed) and restarts() counts it.
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "age/Policy.h"
+#include "sighting/Sighting.h"
+
+namespace agecheck::sighting {
+
+/// Worker options; each states its default.
+struct WorkerOptions {
+	std::string path;                          ///< the agecheck-worker executable (required)
+	std::chrono::milliseconds timeout{5000};   ///< a frame taking longer kills the worker; default 5 s
+	std::chrono::milliseconds startTimeout{10000}; ///< start-up (decoders loading) limit; default 10 s
+};
+
+/// The service's end of the worker: sends frames, reads back Sightings. Not thread-safe: one
+/// thread (the service's worker thread) uses it.
+class WorkerClient {
+public:
+	WorkerClient(age::Policy policy, WorkerOptions options);
+	~WorkerClient();
+	WorkerClient(const WorkerClient&) = delete;
+	WorkerClient& operator=(const WorkerClient&) = delete;
+
+	/// Starts the worker and waits until it is sandboxed and ready. False with `error` set when it
+	/// cannot start (missing executable, start-up timeout).
+	bool start(std::string* error);
+	/// Scans one 8-bit BGR, BGRA or grey frame in the worker, as Scanner::scanFrame does. A worker
+	/// failure gives Unreadable, and the worker is restarted. Never throws.
+	Sighting scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) noexcept;
+	/// The worker's process id (0 when none runs).
+	int pid() const noexcept;
+	/// How many times a worker was replaced after it died, hung or misbehaved.
+	unsigned long long restarts() const noexcept;
+	/// True when the running worker reported its seccomp filter in force.
+	bool sandboxed() const noexcept;
+
+private:
+	struct Impl;
+	std::unique_ptr<Impl> _impl;
+};
+
+/// The worker process's main loop, on the descriptor its parent handed over. Returns the process
+/// exit code: 0 when the parent hung up.
+int RunWorker(int fd) noexcept;
+
+} // namespace agecheck::sighting
