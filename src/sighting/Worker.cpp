@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 #include "secure/Harden.h"
 #include "secure/Sandbox.h"
@@ -442,6 +443,12 @@ int RunWorker(int fd) noexcept
 			} else {
 				const cv::Mat frame(m.rows, m.cols, m.type, const_cast<std::byte*>(mapped));
 				s = scanner.scanFrame(frame, today);
+#if defined(AGECHECK_TEST_KEEP_CANARY)
+				// The self-test's negative control (tests only, never in agecheck-worker): keep a
+				// copy of every frame that held a document, so the memory check must find it.
+				if (s.documentRead())
+					new std::vector<std::byte>(mapped, mapped + bytes); // deliberately never freed
+#endif
 			}
 			r.reason = static_cast<std::uint8_t>(s.reason);
 			r.count = std::uint32_t(s.count);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ScanCommand.h"
+#include "SelfTestCommand.h"
 #include "ServeCommand.h"
 #include "capture/ZeroingAllocator.h"
 #include "secure/Harden.h"
@@ -43,6 +44,8 @@ int main(int argc, char** argv)
 	auto* serveCmd = agecheck::tools::AddServe(app, serve);
 	agecheck::tools::PosArgs pos;
 	auto* posCmd = agecheck::tools::AddPos(app, pos);
+	agecheck::tools::SelfTestArgs selftest;
+	auto* selftestCmd = agecheck::tools::AddSelfTest(app, selftest);
 
 	try {
 		app.parse(argc, argv);
@@ -59,5 +62,7 @@ int main(int argc, char** argv)
 		return agecheck::tools::RunServe(serve);
 	if (*posCmd)
 		return agecheck::tools::RunPos(*posCmd, pos);
+	if (*selftestCmd)
+		return agecheck::tools::RunSelfTest(selftest);
 	return 2;
 }

@@ -1282,7 +1282,9 @@ std::string MakeAamvaPayload(const PayloadSpec& spec)
 	const std::string family = Clean(spec.familyName);
 	const std::string given = Clean(spec.givenName);
 
-	const std::string number = LicenceNumber(rng, code);
+	std::string number = LicenceNumber(rng, code); // drawn always, so the rest of the payload stays the same
+	if (!spec.number.empty())
+		number = Clean(spec.number);
 	const std::string street = std::to_string(rng.uniformInt(1, 9999)) + " " + std::string(PickFrom(rng, kStreets));
 	const std::string city(PickFrom(rng, kCities));
 	std::string postal = canada ? Letters(rng, 1) + Digits(rng, 1) + Letters(rng, 1) + " " + Digits(rng, 1) +

@@ -58,6 +58,7 @@ struct PayloadSpec {
 	bool withJurisdictionSubfile = true; ///< a second, jurisdiction-specific "Z?" subfile
 	std::string familyName = "SPECIMEN"; ///< DCS (DAA "FAMILY,GIVEN" in version 1)
 	std::string givenName = "ALEX";      ///< DAC (DCT in versions 2 and 3)
+	std::string number;                  ///< DAQ, the licence number; empty (the default): drawn from the seed
 	std::uint64_t seed = 0;           ///< drives everything else: licence number, address, element order, ...
 };
 

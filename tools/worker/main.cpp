@@ -15,7 +15,15 @@
 
 int main(int argc, char** argv)
 {
+#if defined(AGECHECK_TEST_NO_WIPE)
+	// The negative control runs as glibc does by default: tcache on (the service passes it off).
+	if (std::getenv("GLIBC_TUNABLES")) {
+		unsetenv("GLIBC_TUNABLES");
+		execv("/proc/self/exe", argv);
+	}
+#else
 	agecheck::secure::PrepareEnvironment(argv); // may re-execute this program once
+#endif
 	if (argc != 3 || std::strcmp(argv[1], "--fd") != 0) {
 		static const char usage[] = "agecheck-worker is started by the agecheck service, not by hand\n";
 		(void)!write(2, usage, sizeof usage - 1);
