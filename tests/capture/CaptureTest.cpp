@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
+#include <cstring>
+#include <fcntl.h>
+#include <thread>
 #include <unistd.h>
 
 #include "capture/FrameSource.h"
@@ -105,4 +108,80 @@ TEST(FrameSource, VideoYieldsEveryFrame)
 	while ((*s)->next(frame))
 		++n;
 	EXPECT_EQ(n, 5);
+}
+
+namespace {
+
+/// Writes one raw frame (see OpenLive's "fd:N") to `fd`, with a header that may be altered.
+void WriteRaw(int fd, const cv::Mat& m, const char* magic = "AGRF", int rows = -1)
+{
+	std::uint32_t h[4] = {0, std::uint32_t(rows < 0 ? m.rows : rows), std::uint32_t(m.cols), std::uint32_t(m.type())};
+	std::memcpy(h, magic, 4);
+	ASSERT_EQ(write(fd, h, sizeof h), ssize_t(sizeof h));
+	const std::size_t n = m.total() * m.elemSize();
+	ASSERT_EQ(write(fd, m.data, n), ssize_t(n));
+}
+
+} // namespace
+
+TEST(FrameSource, RawStreamYieldsFramesUntilItEnds)
+{
+	int p[2];
+	ASSERT_EQ(pipe(p), 0);
+	auto s = capture::OpenLive("fd:" + std::to_string(p[0]));
+	ASSERT_TRUE(s);
+	EXPECT_EQ((*s)->kind(), capture::SourceKind::Stream);
+	EXPECT_EQ((*s)->fps(), 0);
+	EXPECT_EQ(fcntl(p[0], F_GETFD), -1); // the source took the descriptor over
+	std::thread writer([fd = p[1]] {
+		WriteRaw(fd, cv::Mat(48, 64, CV_8UC3, cv::Scalar(1, 2, 3)));
+		WriteRaw(fd, cv::Mat(20, 30, CV_8UC1, cv::Scalar(77)));
+		close(fd);
+	});
+	cv::Mat frame;
+	ASSERT_TRUE((*s)->next(frame));
+	EXPECT_EQ(frame.size(), cv::Size(64, 48));
+	EXPECT_EQ(frame.at<cv::Vec3b>(10, 10), cv::Vec3b(1, 2, 3));
+	ASSERT_TRUE((*s)->next(frame));
+	EXPECT_EQ(frame.type(), CV_8UC1);
+	EXPECT_EQ(frame.at<unsigned char>(5, 5), 77);
+	EXPECT_FALSE((*s)->next(frame)); // end of stream
+	writer.join();
+}
+
+TEST(FrameSource, RawStreamEndsAtAMalformedHeader)
+{
+	for (int kase = 0; kase < 3; ++kase) {
+		int p[2];
+		ASSERT_EQ(pipe(p), 0);
+		fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
+		auto s = capture::OpenLive("fd:" + std::to_string(p[0]));
+		ASSERT_TRUE(s);
+		const cv::Mat small(4, 4, CV_8UC3, cv::Scalar::all(9));
+		if (kase == 0)
+			WriteRaw(p[1], small, "XXXX"); // wrong magic
+		else if (kase == 1)
+			WriteRaw(p[1], small, "AGRF", 9000); // too tall
+		else
+			WriteRaw(p[1], cv::Mat(4, 4, CV_32FC1, cv::Scalar::all(1))); // not 8-bit
+		close(p[1]);
+		cv::Mat frame;
+		EXPECT_FALSE((*s)->next(frame)) << kase;
+	}
+}
+
+TEST(FrameSource, RawStreamRefusesStdioFilesAndNonsense)
+{
+	EXPECT_FALSE(capture::OpenLive("fd:1"));      // this process's own stdout
+	EXPECT_FALSE(capture::OpenLive("fd:"));
+	EXPECT_FALSE(capture::OpenLive("fd:abc"));
+	EXPECT_FALSE(capture::OpenLive("fd:99999"));
+	const auto path = TempDir() / "not-a-pipe";
+	std::ofstream(path) << "x";
+	const int fd = open(path.c_str(), O_RDONLY);
+	ASSERT_GE(fd, 3);
+	const auto r = capture::OpenLive("fd:" + std::to_string(fd));
+	ASSERT_FALSE(r);
+	EXPECT_EQ(r.failure().reason, Reason::UnreadableFile);
+	close(fd);
 }
