@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <charconv>
 #include <climits>
-#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -39,23 +38,24 @@ bool BitSet(const std::array<std::uint64_t, 1024>& filter, std::uint32_t h) noex
 	return (filter[h >> 6] >> (h & 63)) & 1;
 }
 
-void FillRandom(void* p, std::size_t size) noexcept
+/// Random bytes from libsodium, or from getrandom(2) if libsodium cannot start; false if neither.
+bool FillRandom(void* p, std::size_t size) noexcept
 {
 	if (InitSodium()) {
 		randombytes_buf(p, size);
-		return;
+		return true;
 	}
 	auto* out = static_cast<unsigned char*>(p);
 	while (size > 0) {
 		const ssize_t n = getrandom(out, size, 0);
-		if (n <= 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			std::abort(); // no randomness at all: a fixed key would store needles in plain
-		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
 		out += n;
 		size -= std::size_t(n);
 	}
+	return true;
 }
 
 // Decodes one code point of UTF-8 at s[i], advancing i; false on malformed input (overlong
@@ -100,7 +100,7 @@ bool NextCodePoint(std::string_view s, std::size_t& i, char32_t& cp) noexcept
 
 NeedleSet::NeedleSet() noexcept
 {
-	FillRandom(_key.data(), _key.size());
+	_keyed = FillRandom(_key.data(), _key.size()); // without a key, Add() refuses: no plain storage
 	_key4 = Load32(_key.data());
 	_multiplier = kMultipliers[0];
 }
@@ -113,7 +113,7 @@ NeedleSet::~NeedleSet()
 
 unsigned char* NeedleSet::reserve(std::size_t size) noexcept
 {
-	if (size < MinNeedleBytes || size > MaxNeedleBytes || _masked.size() > UINT32_MAX - size ||
+	if (!_keyed || size < MinNeedleBytes || size > MaxNeedleBytes || _masked.size() > UINT32_MAX - size ||
 	    _needles.size() >= UINT32_MAX - 1)
 		return nullptr;
 	try {
@@ -128,6 +128,14 @@ bool NeedleSet::commit(std::size_t size, std::string_view label) noexcept
 {
 	const std::size_t offset = _masked.size() - size;
 	const std::size_t count = _needles.size();
+	// A needle of zero bytes only (masked == key) would match every page never written.
+	bool zero = true;
+	for (std::size_t j = 0; j < size && zero; ++j)
+		zero = _masked[offset + j] == _key[j];
+	if (zero) {
+		_masked.resize(offset);
+		return false;
+	}
 	try {
 		Needle n;
 		n.offset = static_cast<std::uint32_t>(offset);
@@ -250,7 +258,11 @@ bool NeedleSet::AddRandom(std::size_t size, std::string_view label) noexcept
 	unsigned char* out = reserve(size);
 	if (!out)
 		return false;
-	FillRandom(out, size); // random masked bytes: the plain needle (masked ^ key) exists nowhere
+	// Random masked bytes: the plain needle (masked ^ key) exists nowhere.
+	if (!FillRandom(out, size)) {
+		_masked.resize(_masked.size() - size);
+		return false;
+	}
 	return commit(size, label);
 }
 
@@ -293,7 +305,7 @@ void NeedleSet::forEachMatch(const unsigned char* data, std::size_t size, std::s
 		if (((word >> (h & 63)) & 1) == 0) [[likely]]
 			continue;
 		const std::uint32_t r =
-			_rank[h >> 6] + static_cast<std::uint32_t>(std::popcount(word & ((std::uint64_t{1} << (h & 63)) - 1)));
+		    _rank[h >> 6] + static_cast<std::uint32_t>(std::popcount(word & ((std::uint64_t{1} << (h & 63)) - 1)));
 		for (std::uint32_t k = _bucket[r]; k < _bucket[r + 1]; ++k) {
 			const Needle& n = _needles[_order[k]];
 			if (n.prefix != v || n.size > size - i)
@@ -314,11 +326,16 @@ void NeedleSet::forEachMatch(const unsigned char* data, std::size_t size, std::s
 std::string_view ToString(RegionKind kind) noexcept
 {
 	switch (kind) {
-	case RegionKind::Heap: return "heap";
-	case RegionKind::Stack: return "stack";
-	case RegionKind::Anonymous: return "anonymous";
-	case RegionKind::File: return "file";
-	case RegionKind::Kernel: return "kernel";
+	case RegionKind::Heap:
+		return "heap";
+	case RegionKind::Stack:
+		return "stack";
+	case RegionKind::Anonymous:
+		return "anonymous";
+	case RegionKind::File:
+		return "file";
+	case RegionKind::Kernel:
+		return "kernel";
 	}
 	return "unknown";
 }
@@ -331,20 +348,37 @@ struct Region {
 	std::string perms;
 	std::string name;
 	RegionKind kind = RegionKind::Anonymous;
+	bool counted = false; ///< Rss and Swap are known (from smaps)
+	std::uint64_t rssKiB = 0;
+	std::uint64_t swapKiB = 0;
+	bool growsDown = false; ///< VmFlags "gd": the main thread's stack, even when split
+
+	/// Private memory with no file behind it: what is not resident or swapped is zeros.
+	bool privateAnonymous() const { return perms[3] == 'p' && kind != RegionKind::File && kind != RegionKind::Kernel; }
 };
 
 void Fail(MemoryScanResult& r, ScanError e) noexcept
 {
 	r.error = e;
 	switch (e) {
-	case ScanError::None: r.message = {}; break;
-	case ScanError::NoSuchProcess: r.message = "no such process"; break;
+	case ScanError::None:
+		r.message = {};
+		break;
+	case ScanError::NoSuchProcess:
+		r.message = "no such process";
+		break;
 	case ScanError::PermissionDenied:
 		r.message = "permission denied reading the process's memory (another user, not dumpable, or ptrace_scope)";
 		break;
-	case ScanError::Unreadable: r.message = "/proc/PID/maps or /proc/PID/mem could not be read"; break;
-	case ScanError::ProcessExited: r.message = "the process exited during the scan; the counts cover what was read"; break;
-	case ScanError::OutOfMemory: r.message = "out of memory for the read buffer or the report"; break;
+	case ScanError::Unreadable:
+		r.message = "/proc/PID/smaps or /proc/PID/mem could not be read";
+		break;
+	case ScanError::ProcessExited:
+		r.message = "the process exited during the scan; the counts cover what was read";
+		break;
+	case ScanError::OutOfMemory:
+		r.message = "out of memory for the read buffer or the report";
+		break;
 	}
 }
 
@@ -352,11 +386,15 @@ ScanError FromErrno(int e) noexcept
 {
 	switch (e) {
 	case ENOENT:
-	case ESRCH: return ScanError::NoSuchProcess;
+	case ESRCH:
+		return ScanError::NoSuchProcess;
 	case EACCES:
-	case EPERM: return ScanError::PermissionDenied;
-	case ENOMEM: return ScanError::OutOfMemory;
-	default: return ScanError::Unreadable;
+	case EPERM:
+		return ScanError::PermissionDenied;
+	case ENOMEM:
+		return ScanError::OutOfMemory;
+	default:
+		return ScanError::Unreadable;
 	}
 }
 
@@ -433,7 +471,8 @@ std::string_view Token(std::string_view& line) noexcept
 	return t;
 }
 
-/// Parses /proc/PID/maps: "begin-end perms offset dev inode [name]" per line.
+/// Parses /proc/PID/smaps (or maps): "begin-end perms offset dev inode [name]" per mapping, in
+/// smaps followed by "Field: value" lines, of which Rss, Swap and VmFlags are kept.
 std::vector<Region> ParseMaps(std::string_view text)
 {
 	std::vector<Region> regions;
@@ -441,14 +480,33 @@ std::vector<Region> ParseMaps(std::string_view text)
 		const std::size_t nl = std::min(text.find('\n'), text.size());
 		std::string_view line = text.substr(0, nl);
 		text.remove_prefix(std::min(nl + 1, text.size()));
+		if (!line.empty() && line[0] >= 'A' && line[0] <= 'Z') { // an smaps field of the last mapping
+			if (regions.empty())
+				continue;
+			Region& last = regions.back();
+			const auto kib = [&](std::string_view field, std::uint64_t& v) {
+				if (!line.starts_with(field))
+					return;
+				std::string_view rest = line.substr(field.size());
+				const std::string_view number = Token(rest);
+				if (std::from_chars(number.data(), number.data() + number.size(), v).ec == std::errc{})
+					last.counted = true;
+			};
+			kib("Rss:", last.rssKiB);
+			kib("Swap:", last.swapKiB);
+			if (line.starts_with("VmFlags:"))
+				for (std::string_view rest = line.substr(8), flag = Token(rest); !flag.empty(); flag = Token(rest))
+					last.growsDown = last.growsDown || flag == "gd";
+			continue;
+		}
 		const std::string_view range = Token(line), perms = Token(line);
 		Token(line); // offset
 		Token(line); // device
 		const std::string_view inode = Token(line);
 		const std::size_t dash = range.find('-');
 		Region r;
-		if (dash == std::string_view::npos || perms.size() < 4 || inode.empty() || !ParseHex(range.substr(0, dash), r.begin) ||
-		    !ParseHex(range.substr(dash + 1), r.end) || r.end <= r.begin)
+		if (dash == std::string_view::npos || perms.size() < 4 || inode.empty() ||
+		    !ParseHex(range.substr(0, dash), r.begin) || !ParseHex(range.substr(dash + 1), r.end) || r.end <= r.begin)
 			continue;
 		const std::size_t n = line.find_first_not_of(' ');
 		const std::string_view name = n == std::string_view::npos ? std::string_view() : line.substr(n);
@@ -508,21 +566,38 @@ std::vector<std::uintptr_t> ThreadStackPointers(pid_t pid)
 class MemoryScanner {
 public:
 	MemoryScanner(const NeedleSet& needles, const ScanOptions& options, const std::vector<Region>& regions,
-	              MemoryScanResult& result, int fd, ReadBuffer& buffer, std::size_t chunk) :
-		_needles(needles), _options(options), _regions(regions), _r(result), _fd(fd), _buf(buffer.data),
-		_chunk(chunk), _overlap(needles.empty() ? 0 : needles.maxNeedleSize() - 1)
+	              MemoryScanResult& result, int mem, int pagemap, ReadBuffer& buffer, std::size_t chunk)
+	    : _needles(needles), _options(options), _regions(regions), _r(result), _mem(mem), _pagemap(pagemap),
+	      _buf(buffer.data), _chunk(chunk), _overlap(needles.empty() ? 0 : needles.maxNeedleSize() - 1)
 	{
+		if (_pagemap >= 0)
+			_pm.resize(4096);
 	}
 
-	/// Reads [begin, end) of region `region`; false when the process went away.
+	/// Reads [begin, end) of `region`; false when the process went away. In a private anonymous
+	/// region, pages neither present nor swapped (pagemap) are zeros and are not read.
 	bool read(std::uintptr_t begin, std::uintptr_t end, const Region& region, bool& anyRead)
 	{
 		if (_held > 0 && _heldBase + _held != begin)
 			flush();
+		const bool sparse = _pagemap >= 0 && region.privateAnonymous();
 		std::uintptr_t pos = begin;
 		while (pos < end) {
-			const std::size_t want = static_cast<std::size_t>(std::min<std::uintptr_t>(_chunk, end - pos));
-			const ssize_t n = pread(_fd, _buf + _held, want, static_cast<off_t>(pos));
+			std::size_t want = static_cast<std::size_t>(std::min<std::uintptr_t>(_chunk, end - pos));
+			if (sparse) {
+				std::uintptr_t to = (pos / _page + 1) * _page; // the end of the run pos's page starts
+				const bool here = populated(pos / _page);
+				while (to < end && (here ? to < pos + want : true) && populated(to / _page) == here)
+					to += _page;
+				to = std::min(to, end);
+				if (!here) {
+					zeros(pos, to);
+					pos = to;
+					continue;
+				}
+				want = std::min<std::size_t>(want, to - pos);
+			}
+			const ssize_t n = pread(_mem, _buf + _held, want, static_cast<off_t>(pos));
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n == 0)
@@ -537,19 +612,19 @@ public:
 				continue;
 			}
 			const auto got = static_cast<std::size_t>(n);
-			if (_held == 0)
-				_heldBase = pos;
-			_held += got;
-			pos += got;
 			anyRead = true;
 			count(region.kind, got);
-			const std::size_t keep = std::min(_overlap, _held);
-			examine(_held - keep);
-			std::memmove(_buf, _buf + (_held - keep), keep);
-			_heldBase += _held - keep;
-			_held = keep;
+			append(pos, got);
+			pos += got;
 		}
 		return true;
+	}
+
+	/// Examines every position still held: the data ends here.
+	void flush()
+	{
+		examine(_held);
+		_held = 0;
 	}
 
 	/// Runs the matcher over a whole buffer (ScanBuffer).
@@ -560,14 +635,54 @@ public:
 		needles.forEachMatch(data, bytes.size(), bytes.size(), onMatch);
 	}
 
-	/// Examines every position still held: the data ends here.
-	void flush()
+private:
+	/// Takes `n` bytes just placed at _buf + _held, for address `at`: examines the positions no
+	/// needle can run past, and carries the rest to the front of the buffer.
+	void append(std::uintptr_t at, std::size_t n)
 	{
-		examine(_held);
-		_held = 0;
+		if (_held == 0)
+			_heldBase = at;
+		_held += n;
+		const std::size_t keep = std::min(_overlap, _held);
+		examine(_held - keep);
+		std::memmove(_buf, _buf + (_held - keep), keep);
+		_heldBase += _held - keep;
+		_held = keep;
 	}
 
-private:
+	/// Unpopulated pages [a, b): zeros. Only the zeros a needle could reach into from either side
+	/// are examined; no needle lies within them (all-zero needles are refused).
+	void zeros(std::uintptr_t a, std::uintptr_t b)
+	{
+		_r.bytesUnpopulated += b - a;
+		if (b - a <= _overlap) {
+			std::memset(_buf + _held, 0, b - a);
+			append(a, b - a);
+			return;
+		}
+		std::memset(_buf + _held, 0, _overlap);
+		append(a, _overlap);
+		flush();
+		std::memset(_buf, 0, _overlap);
+		_heldBase = b - _overlap;
+		_held = _overlap;
+	}
+
+	/// Whether page number `page` is present or swapped; true when pagemap cannot tell.
+	bool populated(std::uintptr_t page)
+	{
+		if (page < _pmFirst || page - _pmFirst >= _pmCount) {
+			_pmCount = 0;
+			const ssize_t n =
+			    pread(_pagemap, _pm.data(), _pm.size() * sizeof _pm[0], static_cast<off_t>(page * sizeof _pm[0]));
+			if (n < static_cast<ssize_t>(sizeof _pm[0]))
+				return true;
+			_pmFirst = page;
+			_pmCount = static_cast<std::size_t>(n) / sizeof _pm[0];
+		}
+		return (_pm[page - _pmFirst] >> 62) != 0; // bit 63 present, bit 62 swapped
+	}
+
 	void examine(std::size_t limit)
 	{
 		_needles.forEachMatch(_buf, _held, limit, [&](std::size_t at, std::uint32_t needle) { record(at, needle); });
@@ -577,11 +692,21 @@ private:
 	{
 		_r.bytesRead += n;
 		switch (kind) {
-		case RegionKind::Heap: _r.bytesByKind.heap += n; break;
-		case RegionKind::Stack: _r.bytesByKind.stack += n; break;
-		case RegionKind::Anonymous: _r.bytesByKind.anonymous += n; break;
-		case RegionKind::File: _r.bytesByKind.file += n; break;
-		case RegionKind::Kernel: _r.bytesByKind.kernel += n; break;
+		case RegionKind::Heap:
+			_r.bytesByKind.heap += n;
+			break;
+		case RegionKind::Stack:
+			_r.bytesByKind.stack += n;
+			break;
+		case RegionKind::Anonymous:
+			_r.bytesByKind.anonymous += n;
+			break;
+		case RegionKind::File:
+			_r.bytesByKind.file += n;
+			break;
+		case RegionKind::Kernel:
+			_r.bytesByKind.kernel += n;
+			break;
 		}
 	}
 
@@ -612,13 +737,17 @@ private:
 	const ScanOptions& _options;
 	const std::vector<Region>& _regions;
 	MemoryScanResult& _r;
-	int _fd;
+	int _mem;
+	int _pagemap;
 	unsigned char* _buf;
 	std::size_t _chunk;
 	std::size_t _overlap;
 	std::uintptr_t _page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
 	std::size_t _held = 0;          ///< bytes at the front of _buf not yet examined as start positions
 	std::uintptr_t _heldBase = 0;   ///< the address of _buf[0]
+	std::vector<std::uint64_t> _pm; ///< a window of pagemap entries: presence bits, no content
+	std::uintptr_t _pmFirst = 0;    ///< the page number of _pm[0]
+	std::size_t _pmCount = 0;       ///< valid entries in _pm
 };
 
 namespace {
@@ -642,25 +771,28 @@ void Scan(pid_t pid, const NeedleSet& needles, const ScanOptions& options, Memor
 	mlock(p, buffer.size); // best effort: what it holds may be a copy of a found needle
 
 	const std::string proc = "/proc/" + std::to_string(pid);
-	std::string maps;
-	if (const int e = ReadText(proc + "/maps", maps))
-		return Fail(r, FromErrno(e));
+	std::string maps; // smaps: maps with each mapping's resident and swapped sizes
+	if (int e = ReadText(proc + "/smaps", maps)) {
+		if (e == ENOENT && access((proc + "/maps").c_str(), F_OK) == 0) // a kernel without smaps
+			e = ReadText(proc + "/maps", maps);
+		if (e)
+			return Fail(r, FromErrno(e));
+	}
 	std::vector<Region> regions = ParseMaps(maps);
 	Fd mem{open((proc + "/mem").c_str(), O_RDONLY | O_CLOEXEC)};
 	if (mem.fd < 0)
 		return Fail(r, FromErrno(errno));
+	Fd pagemap{open((proc + "/pagemap").c_str(), O_RDONLY | O_CLOEXEC)}; // optional: saves reading zeros
 
-	// Anonymous mappings holding a thread's stack pointer are that thread's stack. So are those
-	// right below "[stack]": mlock or madvise on a frame splits the main stack, and only the part
-	// at its top keeps the name (no other mapping may come that close to a grows-down one).
-	for (const std::uintptr_t sp : ThreadStackPointers(pid))
-		for (Region& region : regions)
-			if (region.kind == RegionKind::Anonymous && sp >= region.begin && sp < region.end)
-				region.kind = RegionKind::Stack;
-	for (std::size_t i = 1; i < regions.size(); ++i)
-		if (regions[i].name == "[stack]")
-			for (std::size_t j = i; j > 0 && regions[j - 1].end == regions[j].begin && regions[j - 1].name.empty(); --j)
-				regions[j - 1].kind = RegionKind::Stack;
+	// Anonymous mappings holding a thread's stack pointer are that thread's stack; so are the
+	// grows-down ones: mlock or madvise on a frame splits the main stack, and only the part at its
+	// top keeps the name "[stack]".
+	const std::vector<std::uintptr_t> sps = ThreadStackPointers(pid);
+	for (Region& region : regions)
+		if (region.kind == RegionKind::Anonymous &&
+		    (region.growsDown || std::any_of(sps.begin(), sps.end(),
+		                                     [&](std::uintptr_t sp) { return sp >= region.begin && sp < region.end; })))
+			region.kind = RegionKind::Stack;
 
 	std::vector<AddressRange> exclude;
 	for (const AddressRange& x : options.exclude)
@@ -668,10 +800,11 @@ void Scan(pid_t pid, const NeedleSet& needles, const ScanOptions& options, Memor
 			exclude.push_back(x);
 	if (pid == getpid())
 		exclude.push_back({reinterpret_cast<std::uintptr_t>(p), reinterpret_cast<std::uintptr_t>(p) + buffer.size});
-	std::sort(exclude.begin(), exclude.end(), [](const AddressRange& a, const AddressRange& b) { return a.begin < b.begin; });
+	std::sort(exclude.begin(), exclude.end(),
+	          [](const AddressRange& a, const AddressRange& b) { return a.begin < b.begin; });
 
 	r.hits.reserve(std::min<std::size_t>(options.maxHits, 1024));
-	MemoryScanner scanner(needles, options, regions, r, mem.fd, buffer, chunk);
+	MemoryScanner scanner(needles, options, regions, r, mem.fd, pagemap.fd, buffer, chunk);
 	for (const Region& region : regions) {
 		const std::uint64_t size = region.end - region.begin;
 		if (region.perms[0] != 'r' && !options.scanInaccessible) {
@@ -683,6 +816,11 @@ void Scan(pid_t pid, const NeedleSet& needles, const ScanOptions& options, Memor
 		     (region.kind == RegionKind::File || region.kind == RegionKind::Kernel)) ||
 		    size > options.maxRegionBytes) {
 			r.bytesSkipped += size;
+			++r.regionsSkipped;
+			continue;
+		}
+		if (region.counted && region.rssKiB == 0 && region.swapKiB == 0 && region.privateAnonymous()) {
+			r.bytesUnpopulated += size; // never written: zeros, or reserved address space
 			++r.regionsSkipped;
 			continue;
 		}
@@ -710,7 +848,8 @@ void Scan(pid_t pid, const NeedleSet& needles, const ScanOptions& options, Memor
 
 } // namespace
 
-std::vector<BufferHit> ScanBuffer(std::span<const std::byte> bytes, const NeedleSet& needles, std::size_t maxHits) noexcept
+std::vector<BufferHit> ScanBuffer(std::span<const std::byte> bytes, const NeedleSet& needles,
+                                  std::size_t maxHits) noexcept
 {
 	std::vector<BufferHit> hits;
 	try {

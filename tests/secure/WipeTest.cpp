@@ -5,7 +5,10 @@
 #include <cstdio>
 #include <gtest/gtest.h>
 #include <string>
+#include <strings.h>
+#include <unistd.h>
 
+#include "secure/MemoryScan.h"
 #include "secure/Wipe.h"
 
 namespace {
@@ -46,8 +49,43 @@ TEST(Wipe, WithoutTheTunableSmallCBlocksAreNotWiped)
 TEST(Wipe, StackAndPageHelpersAreSafe)
 {
 	agecheck::secure::WipeStack();
-	agecheck::secure::WipeStack(4 << 20); // clamped to 1 MiB
+	agecheck::secure::WipeStack(64 << 20); // clamped to 4 MiB
 	std::array<char, 8192> page{};
 	agecheck::secure::LockPages(page.data(), page.size()); // may be refused by RLIMIT_MEMLOCK; must not crash
 	EXPECT_FALSE(agecheck::secure::LockPages(nullptr, 10));
+}
+
+namespace {
+
+/// Leaves `needle` in a stack frame `depth` calls deep, then returns: the bytes stay below.
+__attribute__((noinline)) int LeaveOnStack(const agecheck::secure::NeedleSet& set, int depth)
+{
+	volatile unsigned char frame[2048];
+	if (depth > 0)
+		return LeaveOnStack(set, depth - 1) + frame[7];
+	std::array<std::byte, 32> plain{};
+	set.Unmask(0, plain);
+	for (std::size_t i = 0; i < plain.size(); ++i)
+		frame[100 + i] = static_cast<unsigned char>(plain[i]);
+	explicit_bzero(plain.data(), plain.size());
+	return frame[100];
+}
+
+} // namespace
+
+TEST(Wipe, WipeStackRemovesWhatDeeperCallsLeft)
+{
+	agecheck::secure::NeedleSet set;
+	ASSERT_TRUE(set.AddRandom(32, "stack-canary"));
+	// About 200 KiB deep, as a decode is.
+	(void)LeaveOnStack(set, 100);
+	const auto before = agecheck::secure::ScanProcessMemory(getpid(), set);
+	ASSERT_TRUE(before.ok());
+	EXPECT_GE(before.hitCount, 1u); // the canary is there: the scan can see it
+	agecheck::secure::WipeStack();
+	const auto after = agecheck::secure::ScanProcessMemory(getpid(), set);
+	ASSERT_TRUE(after.ok());
+	EXPECT_EQ(after.hitCount, 0u);
+	for (const auto& h : after.hits)
+		ADD_FAILURE() << "left at " << h.address << " in " << h.region;
 }

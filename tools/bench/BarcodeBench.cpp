@@ -21,6 +21,7 @@
 #include "barcode/Barcode.h"
 #include "capture/ZeroingAllocator.h"
 #include "sighting/Sighting.h"
+#include "sighting/Worker.h"
 #include "synth/Synth.h"
 
 using namespace agecheck;
@@ -87,6 +88,8 @@ int main(int argc, char** argv)
 	app.add_option("--seed", seed, "Base seed (default 2026)");
 	app.add_option("--today", todayText, "The date the frames are decided on (default 2026-11-25)");
 	app.add_flag("--no-zxing", noZxing, "Skip the zxing-cpp-alone comparison");
+	std::string worker;
+	app.add_option("--worker", worker, "Decode through this agecheck-worker, as the service does (sandbox, wiping, one frame copy)");
 	app.add_option("--corpus", corpus, "The public PDF417 corpus folder (default ../shared/corpus/pdf417)");
 	CLI11_PARSE(app, argc, argv);
 	const auto today = ParseIsoDate(todayText);
@@ -98,10 +101,28 @@ int main(int argc, char** argv)
 
 	age::Policy policy = age::DefaultPolicy();
 	policy.thresholds = {18};
-	const sighting::Scanner scanner(policy);
+	const sighting::Scanner inProcess(policy);
+	std::unique_ptr<sighting::WorkerClient> client;
+	if (!worker.empty()) {
+		client = std::make_unique<sighting::WorkerClient>(policy, sighting::WorkerOptions{worker});
+		std::string error;
+		if (!client->start(&error)) {
+			std::fprintf(stderr, "%s\n", error.c_str());
+			return 2;
+		}
+	}
+	// The timed call: in this process, or a round trip through the sandboxed worker.
+	struct {
+		const sighting::Scanner& local;
+		sighting::WorkerClient* remote;
+		sighting::Sighting scanFrame(const cv::Mat& m, std::chrono::year_month_day d) const
+		{
+			return remote ? remote->scanFrame(m, d) : local.scanFrame(m, d);
+		}
+	} const scanner{inProcess, client.get()};
 
-	std::printf("# Barcode path benchmark\n\n%d frames per level, 1920x1080, seed %llu, one thread.\n\n", count,
-				static_cast<unsigned long long>(seed));
+	std::printf("# Barcode path benchmark\n\n%d frames per level, 1920x1080, seed %llu, one thread, %s.\n\n", count,
+				static_cast<unsigned long long>(seed), client ? "through the sandboxed worker" : "in process");
 	std::printf("| level    | frames | correct verdicts | wrong over | median ms | p95 ms | zxing alone decodes | zxing median ms | zxing p95 ms |\n");
 	std::printf("|----------|-------:|-----------------:|-----------:|----------:|-------:|--------------------:|----------------:|-------------:|\n");
 
