@@ -590,6 +590,11 @@ Check LogCheck(const std::string& out, const std::string& err, const secure::Nee
 		c.pass = false;
 		c.evidence.push_back("FOUND in stderr: " + f);
 	}
+	// In a sanitizer build, a leak or memory error report at exit fails the run too.
+	if (err.find("Sanitizer") != std::string::npos || err.find("runtime error:") != std::string::npos) {
+		c.pass = false;
+		c.evidence.push_back("a sanitizer reported an error or a leak on the kiosk's stderr");
+	}
 	c.evidence.insert(c.evidence.begin(), "stdout: " + std::to_string(lines) + " lines, all `sighting` lines; stderr: "
 	                                          + std::to_string(err.size()) + " bytes; no canary value in either");
 	return c;

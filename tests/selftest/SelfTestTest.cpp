@@ -28,7 +28,9 @@ TEST(SelfTest, PassesAndSaysWhatItLookedAt)
 	const auto& f = o.report["figures"];
 	EXPECT_EQ(f.value("sightings", 0), 2);
 	EXPECT_GT(f.value("bytes_scanned", 0ull), 8ull << 20); // both processes were read
+#if !defined(__SANITIZE_ADDRESS__) // ASan's allocator has no brk heap: its memory counts as anonymous
 	EXPECT_GT(f.value("heap_bytes", 0ull), 0ull);
+#endif
 	EXPECT_GT(f.value("stack_bytes", 0ull), 0ull);
 	const std::string memory = Evidence(Check(o.report, "memory"));
 	EXPECT_NE(memory.find("agecheck-worker"), std::string::npos) << memory; // the worker was audited too
@@ -59,6 +61,11 @@ TEST(SelfTest, FailsAndNamesTheRegionWhenTheWorkerKeepsACopy)
 TEST(SelfTest, FailsWhenFreedMemoryIsNotWiped)
 {
 	// The same worker without the wiping layers: zxing-cpp's freed copies of the payload stay.
+#if defined(__SANITIZE_ADDRESS__)
+	// This control is about glibc's allocator, which ASan replaces with its own (whose quarantine
+	// recycles blocks at its own pace): it runs in the Release suite.
+	GTEST_SKIP() << "glibc's allocator is replaced by AddressSanitizer's in this build";
+#endif
 	const Outcome o = RunSelfTest("--scans 3 --worker " AGECHECK_NOWIPE_WORKER);
 	EXPECT_EQ(o.exitCode, 1) << o.stdoutText;
 	const auto memory = Check(o.report, "memory");
