@@ -1,7 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "capture/FrameRing.h"
 
+#include "secure/Wipe.h"
+
 namespace agecheck::capture {
+
+namespace {
+
+/// Locks a frame buffer in RAM (and out of core dumps) the first time it is seen; best effort.
+void LockOnce(const cv::Mat& m, const void*& last)
+{
+	if (m.empty() || m.data == last)
+		return;
+	last = m.data;
+	if (m.isContinuous())
+		secure::LockPages(m.data, m.total() * m.elemSize());
+}
+
+} // namespace
 
 void FrameRing::put(const cv::Mat& frame)
 {
@@ -12,6 +28,7 @@ void FrameRing::put(const cv::Mat& frame)
 		if (_fresh)
 			++_dropped;
 		frame.copyTo(_slot); // same size and type: the buffer is overwritten in place
+		LockOnce(_slot, _slotLocked);
 		_fresh = true;
 	}
 	_cv.notify_all();
@@ -24,6 +41,7 @@ bool FrameRing::take(cv::Mat& out)
 	if (_closed)
 		return false;
 	_slot.copyTo(out);
+	LockOnce(out, _outLocked);
 	_fresh = false;
 	lock.unlock();
 	_cv.notify_all(); // wipeWhenTaken may be waiting for this

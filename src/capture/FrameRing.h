@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The hand-over between the capture thread and the sighting worker: the latest frame only.
-// Buffers are fixed and overwritten in place (a frame of the same size reuses its buffer), and a
-// frame the worker did not take in time is dropped, never queued.
+// Buffers are fixed and overwritten in place (a frame of the same size reuses its buffer), locked
+// in RAM once when they are (re)allocated, and a frame the worker did not take in time is
+// dropped, never queued.
 
 #include <condition_variable>
 #include <mutex>
@@ -32,6 +33,8 @@ private:
 	mutable std::mutex _m;
 	std::condition_variable _cv;
 	cv::Mat _slot;
+	const void* _slotLocked = nullptr; ///< the slot buffer last locked in RAM
+	const void* _outLocked = nullptr;  ///< the consumer's buffer last locked in RAM
 	bool _fresh = false;
 	bool _closed = false;
 	unsigned long long _dropped = 0;

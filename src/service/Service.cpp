@@ -63,6 +63,7 @@ struct Service::Impl {
 		const bool camera = source->kind() == capture::SourceKind::Camera;
 		const bool paced = source->kind() == capture::SourceKind::File || source->kind() == capture::SourceKind::Folder;
 		cv::Mat frame;
+		const void* lockedFrame = nullptr;
 		auto next = Clock::now();
 		while (!stopping) {
 			if (!source->next(frame)) {
@@ -88,6 +89,10 @@ struct Service::Impl {
 				continue;
 			}
 			++framesRead;
+			if (!frame.empty() && frame.data != lockedFrame && frame.isContinuous()) {
+				lockedFrame = frame.data; // the capture buffer, locked in RAM once per allocation
+				secure::LockPages(frame.data, frame.total() * frame.elemSize());
+			}
 			ring.put(frame);
 			if (paced) { // a file plays at its own frame rate (1 to 240 fps), as a camera would
 				const double fps = std::clamp(source->fps(), 1.0, 240.0);
