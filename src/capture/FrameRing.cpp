@@ -42,6 +42,7 @@ bool FrameRing::take(cv::Mat& out)
 		return false;
 	_slot.copyTo(out);
 	LockOnce(out, _outLocked);
+	_slot.setTo(cv::Scalar::all(0)); // taken: the only copy now is the worker's, which it zeroes
 	_fresh = false;
 	lock.unlock();
 	_cv.notify_all(); // wipeWhenTaken may be waiting for this

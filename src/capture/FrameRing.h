@@ -16,8 +16,8 @@ class FrameRing {
 public:
 	/// Copies `frame` into the slot, replacing (dropping) a frame that was not taken yet.
 	void put(const cv::Mat& frame);
-	/// Waits for a frame newer than the last one taken and copies it into `out` (reusing its
-	/// buffer). False once close() was called.
+	/// Waits for a frame newer than the last one taken, copies it into `out` (reusing its buffer)
+	/// and zeroes the slot. False once close() was called.
 	bool take(cv::Mat& out);
 	/// Ends every wait; put() is ignored from then on.
 	void close();

@@ -2,6 +2,8 @@
 #include "capture/FrameSource.h"
 
 #include <algorithm>
+#include <atomic>
+#include <poll.h>
 #include <cerrno>
 #include <cstring>
 #include <endian.h>
@@ -99,8 +101,20 @@ private:
 /// Raw frames read from a descriptor (see OpenLive). Reads go straight into the frame's buffer.
 class StreamSource final : public LiveSource {
 public:
-	explicit StreamSource(int fd) : _fd(fd) {}
-	~StreamSource() override { close(_fd); }
+	explicit StreamSource(int fd) : _fd(fd) { (void)!pipe2(_wake, O_CLOEXEC | O_NONBLOCK); }
+	~StreamSource() override
+	{
+		close(_fd);
+		for (int w : _wake)
+			if (w >= 0)
+				close(w);
+	}
+	void cancel() noexcept override
+	{
+		_cancelled = true;
+		if (_wake[1] >= 0)
+			(void)!write(_wake[1], "x", 1);
+	}
 
 	bool next(cv::Mat& frame) override
 	{
@@ -122,6 +136,15 @@ private:
 	bool readAll(unsigned char* p, std::size_t n)
 	{
 		while (n > 0) {
+			// Wait for data or cancel(): a writer that pauses must not hold up stopping.
+			pollfd w[2] = {{_fd, POLLIN, 0}, {_wake[0], POLLIN, 0}};
+			if (_cancelled || poll(w, _wake[0] >= 0 ? 2 : 1, -1) < 0) {
+				if (!_cancelled && errno == EINTR)
+					continue;
+				return false;
+			}
+			if (_cancelled)
+				return false;
 			const ssize_t r = ::read(_fd, p, n);
 			if (r < 0 && errno == EINTR)
 				continue;
@@ -134,6 +157,8 @@ private:
 	}
 
 	int _fd;
+	int _wake[2] = {-1, -1};
+	std::atomic<bool> _cancelled{false};
 };
 
 /// A video or image file, or a folder of images, optionally looping.

@@ -48,6 +48,9 @@ class LiveSource : public FrameSource {
 public:
 	/// The kind of source.
 	virtual SourceKind kind() const = 0;
+	/// Makes a next() that is blocked, or called later, return false soon. Thread-safe; sources
+	/// that never block for long (files, cameras with their own timeout) ignore it.
+	virtual void cancel() noexcept {}
 };
 
 /// Opens a path under /dev/ or "camera:N" as a camera (V4L2), "fd:N" as a raw frame stream, a folder

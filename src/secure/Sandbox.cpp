@@ -7,7 +7,9 @@
 #include <cstring>
 #include <seccomp.h>
 #include <string>
+#include <fcntl.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 namespace agecheck::secure {
 
@@ -23,14 +25,13 @@ constexpr int kAllowed[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev), SCMP_SYS(pread64),
 	SCMP_SYS(recvmsg), SCMP_SYS(sendmsg), SCMP_SYS(recvfrom), SCMP_SYS(sendto), SCMP_SYS(close),
 	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek), SCMP_SYS(poll), SCMP_SYS(ppoll),
-	SCMP_SYS(fcntl),
 	// threads and time (libstdc++, OpenCV's one-thread pool, glibc internals)
-	SCMP_SYS(futex), SCMP_SYS(sched_yield), SCMP_SYS(sched_getaffinity), SCMP_SYS(clock_gettime),
+	SCMP_SYS(futex), SCMP_SYS(sched_yield), SCMP_SYS(clock_gettime),
 	SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep),
 	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getrandom), SCMP_SYS(set_robust_list),
-	SCMP_SYS(rseq), SCMP_SYS(sigaltstack), SCMP_SYS(getrlimit), SCMP_SYS(prlimit64),
+	SCMP_SYS(rseq), SCMP_SYS(sigaltstack), SCMP_SYS(getrlimit),
 	// signals and the way out (abort() raises SIGABRT with tgkill)
-	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction), SCMP_SYS(tgkill),
+	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction),
 	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(restart_syscall),
 };
 
@@ -56,6 +57,15 @@ SandboxReport EnterSandbox() noexcept
 		ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sc, 0) == 0;
 	for (int sc : kFatal)
 		ok &= seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, sc, 0) == 0;
+	// Calls allowed only on this process, never aimed at another (the service runs as the same user):
+	// signals to itself (abort), its own limits read (glibc's getrlimit), its own CPU set (OpenCV),
+	// and descriptor flags, but no F_SETOWN/F_SETSIG that would aim SIGIO elsewhere.
+	const auto self = static_cast<scmp_datum_t>(getpid());
+	ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, self)) == 0;
+	ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2, SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0)) == 0;
+	ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), 1, SCMP_A0(SCMP_CMP_EQ, 0)) == 0;
+	for (int cmd : {F_GETFD, F_SETFD, F_GETFL, F_SETFL})
+		ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, static_cast<scmp_datum_t>(cmd))) == 0;
 	// Reading back its own state, and nothing else of prctl.
 	ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, PR_GET_SECCOMP)) == 0;
 	ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, PR_GET_NO_NEW_PRIVS)) == 0;

@@ -14,8 +14,9 @@ struct SandboxReport {
 
 /// Installs the worker's seccomp filter: an allow-list of the system calls that decoding needs
 /// (memory, futexes, time, reading and writing descriptors already open, sendmsg/recvmsg on them,
-/// exit). Every other call fails with EPERM; execve, execveat, socket, connect, ptrace,
-/// process_vm_writev and the like kill the process at once. Irreversible, for the calling
+/// exit; signals, limits and CPU sets of itself only). Every other call fails with EPERM;
+/// execve, execveat, socket, connect, ptrace, kill, process_vm_writev and the like kill the
+/// process at once. Irreversible, for the calling
 /// process and every thread it starts afterwards: call it once, single-threaded, after all files
 /// were opened.
 SandboxReport EnterSandbox() noexcept;

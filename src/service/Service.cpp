@@ -29,8 +29,10 @@ struct Service::Impl {
 	std::atomic<unsigned long long> workerRestarts{0};
 	std::atomic<int> workerPid{0};
 	std::atomic<bool> workerSandboxed{false};
+	std::atomic<bool> workerWipes{false};
 	pos::Server server;
 	std::unique_ptr<capture::LiveSource> source;
+	std::mutex sourceMutex; ///< guards replacing `source` against stop()'s cancel()
 	capture::FrameRing ring;
 	std::thread captureThread, workerThread;
 	std::atomic<bool> stopping{false};
@@ -76,9 +78,13 @@ struct Service::Impl {
 				// A camera that fails (unplugged): say so, let its device go (so that it can come
 				// back under the same name), and try to open it again every second.
 				setCamera("disconnected", false);
-				source.reset();
+				{
+					std::lock_guard lock(sourceMutex);
+					source.reset();
+				}
 				while (pause(Clock::now() + std::chrono::seconds(1))) {
 					if (auto reopened = capture::OpenLive(options.source, options.live)) {
+						std::lock_guard lock(sourceMutex);
 						source = std::move(*reopened);
 						setCamera("ok", true);
 						break;
@@ -94,6 +100,7 @@ struct Service::Impl {
 				secure::LockPages(frame.data, frame.total() * frame.elemSize());
 			}
 			ring.put(frame);
+			frame.setTo(cv::Scalar::all(0)); // handed over: a stalled source keeps no picture here
 			if (paced) { // a file plays at its own frame rate (1 to 240 fps), as a camera would
 				const double fps = std::clamp(source->fps(), 1.0, 240.0);
 				next += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / fps));
@@ -119,6 +126,7 @@ struct Service::Impl {
 		workerRestarts = worker->restarts();
 		workerPid = worker->pid();
 		workerSandboxed = worker->sandboxed();
+		workerWipes = worker->wipes();
 		return s;
 	}
 
@@ -180,6 +188,7 @@ bool Service::start(std::string* error)
 			return false;
 		_impl->workerPid = _impl->worker->pid();
 		_impl->workerSandboxed = _impl->worker->sandboxed();
+		_impl->workerWipes = _impl->worker->wipes();
 	}
 	if (!_impl->server.start(error))
 		return false;
@@ -202,6 +211,11 @@ void Service::stop()
 		_impl->stopping = true;
 	}
 	_impl->wake.notify_all();
+	{
+		std::lock_guard guard(_impl->sourceMutex);
+		if (_impl->source)
+			_impl->source->cancel(); // a raw stream may be blocked waiting for its writer
+	}
 	_impl->server.stop();
 	_impl->ring.close(); // first: the capture thread may be waiting for the worker to take a frame
 	if (_impl->captureThread.joinable())
@@ -214,7 +228,8 @@ void Service::stop()
 Stats Service::stats() const
 {
 	return {_impl->framesRead.load(), _impl->framesScanned.load(), _impl->ring.dropped(), _impl->sightings.load(),
-	        _impl->workerRestarts.load(), _impl->workerPid.load(), _impl->workerSandboxed.load()};
+	        _impl->workerRestarts.load(), _impl->workerPid.load(), _impl->workerSandboxed.load(),
+	        _impl->workerWipes.load()};
 }
 
 } // namespace agecheck::service

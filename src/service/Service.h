@@ -45,6 +45,7 @@ struct Stats {
 	unsigned long long workerRestarts = 0; ///< times the decoding worker died, hung or misbehaved and was replaced
 	int workerPid = 0;                    ///< the decoding worker's process id (0: decoding in this process, or none running)
 	bool workerSandboxed = false;         ///< the worker reported its seccomp sandbox in force
+	bool workerWipes = false;             ///< the worker measured its freed blocks wiped
 };
 
 /// The service. start(), then run() on one thread until stop() from any thread (or a signal).

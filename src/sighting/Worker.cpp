@@ -29,7 +29,7 @@ namespace {
 constexpr std::uint32_t kMagic = 0x41474b57; // "AGKW"
 constexpr std::uint32_t kVersion = 1;
 
-struct InitMsg {
+struct __attribute__((packed)) InitMsg { // packed: no padding bytes of the stack go over the socket
 	std::uint32_t magic = kMagic, version = kVersion;
 	std::int32_t thresholds[kMaxThresholds]{};
 	std::uint32_t count = 0;
@@ -37,12 +37,13 @@ struct InitMsg {
 	std::int32_t maxAge = 125;
 };
 
-struct ReadyMsg {
+struct __attribute__((packed)) ReadyMsg {
 	std::uint32_t magic = kMagic;
 	std::uint8_t seccomp = 0, noNewPrivileges = 0;
+	std::uint8_t deleteWipes = 0, freeWipes = 0; ///< MeasureWiping() in the worker
 };
 
-struct FrameMsg {
+struct __attribute__((packed)) FrameMsg {
 	std::uint32_t magic = kMagic;
 	std::uint64_t seq = 0;
 	std::int32_t rows = 0, cols = 0, type = 0;
@@ -51,7 +52,7 @@ struct FrameMsg {
 	std::uint64_t capacity = 0; ///< size of the shared buffer; a descriptor comes along when it changed
 };
 
-struct ReplyMsg {
+struct __attribute__((packed)) ReplyMsg {
 	std::uint32_t magic = kMagic;
 	std::uint64_t seq = 0;
 	std::uint8_t reason = 0;
@@ -85,32 +86,49 @@ bool SendMsg(int fd, const void* msg, std::size_t size, int passFd = -1) noexcep
 	return n == ssize_t(size);
 }
 
-/// Receives one message of exactly `size` bytes (and a descriptor, if `gotFd` is given).
+/// Receives one message of exactly `size` bytes and at most one descriptor, which only a caller
+/// that gives `gotFd` accepts. Any other descriptor that comes along is closed, and the message
+/// then counts as broken.
 bool RecvMsg(int fd, void* msg, std::size_t size, int* gotFd = nullptr) noexcept
 {
 	if (gotFd)
 		*gotFd = -1;
+	bool unexpected = false;
 	iovec iov{msg, size};
 	msghdr h{};
 	h.msg_iov = &iov;
 	h.msg_iovlen = 1;
-	alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))]{};
+	alignas(cmsghdr) char control[CMSG_SPACE(4 * sizeof(int))]{};
 	h.msg_control = control;
 	h.msg_controllen = sizeof control;
 	ssize_t n;
 	do
 		n = recvmsg(fd, &h, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
-	for (cmsghdr* c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int))) {
-			int passed;
-			std::memcpy(&passed, CMSG_DATA(c), sizeof(int));
-			if (gotFd && *gotFd < 0)
-				*gotFd = passed;
-			else
-				close(passed);
+	if (n < 0)
+		return false;
+	for (cmsghdr* c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
+			unexpected = true;
+			continue;
 		}
-	return n == ssize_t(size) && !(h.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
+		const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (std::size_t i = 0; i < count; ++i) {
+			int passed;
+			std::memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (gotFd && *gotFd < 0 && count == 1) {
+				*gotFd = passed;
+			} else {
+				close(passed);
+				unexpected = true;
+			}
+		}
+	}
+	if (unexpected && gotFd && *gotFd >= 0) {
+		close(*gotFd);
+		*gotFd = -1;
+	}
+	return !unexpected && n == ssize_t(size) && !(h.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
 }
 
 /// Waits up to `timeout` for `fd` to be readable.
@@ -126,6 +144,21 @@ bool WaitReadable(int fd, std::chrono::milliseconds timeout) noexcept
 		if (r == 0 || errno != EINTR)
 			return false;
 	}
+}
+
+/// True for a Sighting that Scanner could have produced.
+bool Plausible(const Sighting& s) noexcept
+{
+	const bool decided = s.count > 0 && s.verdicts[0] != Verdict::Unverified;
+	for (std::size_t i = 0; i < s.count; ++i) {
+		if ((s.verdicts[i] != Verdict::Unverified) != decided)
+			return false;
+		if (i > 0 && s.thresholds[i] <= s.thresholds[i - 1])
+			return false;
+		if (i > 0 && s.verdicts[i] == Verdict::Over && s.verdicts[i - 1] != Verdict::Over)
+			return false;
+	}
+	return decided ? IsSource(s.reason) : !IsSource(s.reason);
 }
 
 bool FrameTypeOk(int type) noexcept
@@ -147,6 +180,7 @@ struct WorkerClient::Impl {
 	pid_t child = 0;
 	int sock = -1;
 	bool seccomp = false;
+	bool deleteWipes = false, freeWipes = false; ///< measured in the worker at its start
 	unsigned long long restarts = 0;
 	std::uint64_t seq = 0;
 	// The shared frame buffer: one memfd, mapped here read-write and locked, in the worker read-only.
@@ -233,6 +267,9 @@ struct WorkerClient::Impl {
 		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 		posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
+		// Nothing else of the service's (the camera, the POS sockets) reaches the worker, whatever
+		// a library opened without O_CLOEXEC.
+		posix_spawn_file_actions_addclosefrom_np(&fa, 4);
 		std::string path = options.path;
 		char fdArg[] = "3";
 		char flag[] = "--fd";
@@ -267,6 +304,15 @@ struct WorkerClient::Impl {
 			return false;
 		}
 		seccomp = ready.seccomp != 0;
+		deleteWipes = ready.deleteWipes != 0;
+		freeWipes = ready.freeWipes != 0;
+		if (!seccomp) {
+			// A worker that could not sandbox itself is not used: decoding stops instead.
+			kill();
+			if (error)
+				*error = "the worker " + path + " could not enter its seccomp sandbox";
+			return false;
+		}
 		return true;
 	}
 
@@ -342,6 +388,12 @@ struct WorkerClient::Impl {
 		for (std::size_t i = 0; i < s.count; ++i)
 			if (s.thresholds[i] != failed.thresholds[i])
 				return restart(), failed;
+		// And only consistently: the sandbox keeps a compromised decoder from the data, not from
+		// lying, so an answer that no honest scanner gives is a broken worker. A decided verdict
+		// needs a source reason; every threshold is decided or none is; over a higher threshold
+		// means over every lower one.
+		if (!Plausible(s))
+			return restart(), failed;
 		return s;
 	}
 };
@@ -380,6 +432,11 @@ bool WorkerClient::sandboxed() const noexcept
 	return _impl->child > 0 && _impl->seccomp;
 }
 
+bool WorkerClient::wipes() const noexcept
+{
+	return _impl->child > 0 && _impl->deleteWipes && _impl->freeWipes;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The worker's side
 
@@ -391,7 +448,9 @@ int RunWorker(int fd) noexcept
 		    || init.count == 0 || init.count > kMaxThresholds)
 			return 2;
 		age::Policy policy;
-		policy.thresholds.assign(init.thresholds, init.thresholds + init.count);
+		policy.thresholds.clear();
+		for (std::uint32_t i = 0; i < init.count; ++i)
+			policy.thresholds.push_back(init.thresholds[i]); // element by element: the message is packed
 		policy.leapDay = init.leapDay ? age::LeapDayRule::February28 : age::LeapDayRule::March1;
 		policy.expired = init.expired ? age::ExpiredDocuments::Accept : age::ExpiredDocuments::Reject;
 		policy.maxAge = init.maxAge;
@@ -406,10 +465,14 @@ int RunWorker(int fd) noexcept
 		warm.release();
 
 		secure::HardenProcess();
+		secure::WipeStack(); // once before the sandbox, so that nothing it uses loads later
+		const secure::WipeStatus wiping = secure::MeasureWiping();
 		const secure::SandboxReport sandbox = secure::EnterSandbox();
 		ReadyMsg ready;
 		ready.seccomp = sandbox.seccomp;
 		ready.noNewPrivileges = sandbox.noNewPrivileges;
+		ready.deleteWipes = wiping.deleteWipes;
+		ready.freeWipes = wiping.freeWipes;
 		if (!SendMsg(fd, &ready, sizeof ready))
 			return 2;
 

@@ -9,7 +9,10 @@
 //
 // The same Scanner runs in both places: the process boundary is a deployment choice. A worker
 // that dies, hangs past the timeout or answers nonsense is killed and started again; the frame
-// it had is "unreadable" (fail closed) and restarts() counts it.
+// it had is "unreadable" (fail closed) and restarts() counts it. "Nonsense" includes any answer
+// an honest Scanner cannot give (a decided verdict without a source reason, over 21 but not over
+// 18): the sandbox keeps a compromised decoder from the data, and these checks narrow what it
+// can claim, but a worker that lies consistently is believed.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -45,8 +48,11 @@ public:
 	int pid() const noexcept;
 	/// How many times a worker was replaced after it died, hung or misbehaved.
 	unsigned long long restarts() const noexcept;
-	/// True when the running worker reported its seccomp filter in force.
+	/// True when the running worker reported its seccomp filter in force (a worker that cannot
+	/// sandbox itself is never used: start() fails).
 	bool sandboxed() const noexcept;
+	/// True when the running worker measured its freed C++ and C blocks wiped (secure/Wipe.h).
+	bool wipes() const noexcept;
 
 private:
 	struct Impl;

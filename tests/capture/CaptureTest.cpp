@@ -6,6 +6,8 @@
 #include <opencv2/videoio.hpp>
 #include <cstring>
 #include <fcntl.h>
+#include <atomic>
+#include <chrono>
 #include <thread>
 #include <unistd.h>
 
@@ -132,7 +134,6 @@ TEST(FrameSource, RawStreamYieldsFramesUntilItEnds)
 	ASSERT_TRUE(s);
 	EXPECT_EQ((*s)->kind(), capture::SourceKind::Stream);
 	EXPECT_EQ((*s)->fps(), 0);
-	EXPECT_EQ(fcntl(p[0], F_GETFD), -1); // the source took the descriptor over
 	std::thread writer([fd = p[1]] {
 		WriteRaw(fd, cv::Mat(48, 64, CV_8UC3, cv::Scalar(1, 2, 3)));
 		WriteRaw(fd, cv::Mat(20, 30, CV_8UC1, cv::Scalar(77)));
@@ -184,4 +185,24 @@ TEST(FrameSource, RawStreamRefusesStdioFilesAndNonsense)
 	ASSERT_FALSE(r);
 	EXPECT_EQ(r.failure().reason, Reason::UnreadableFile);
 	close(fd);
+}
+
+TEST(FrameSource, RawStreamCancelUnblocksAWaitingRead)
+{
+	int p[2];
+	ASSERT_EQ(pipe(p), 0);
+	auto s = capture::OpenLive("fd:" + std::to_string(p[0]));
+	ASSERT_TRUE(s);
+	std::atomic<bool> returned{false};
+	std::thread reader([&] {
+		cv::Mat frame;
+		EXPECT_FALSE((*s)->next(frame)); // the writer never writes: only cancel() ends this
+		returned = true;
+	});
+	std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	EXPECT_FALSE(returned);
+	(*s)->cancel();
+	reader.join();
+	EXPECT_TRUE(returned);
+	close(p[1]);
 }

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -125,4 +127,34 @@ TEST(Sandbox, SeccompModeIsReadFromOutside)
 	waitpid(pid, nullptr, 0);
 	close(pipefd[0]);
 	close(pipefd[1]);
+}
+
+TEST(Sandbox, CannotSignalOrLimitAnotherProcess)
+{
+	const pid_t parent = getpid();
+	// tgkill at another process fails; kill() kills the caller.
+	EXPECT_TRUE(ExitedWith(InSandbox([&] {
+		const long r = syscall(SYS_tgkill, parent, parent, 0);
+		return r == -1 && errno == EPERM ? 0 : 1;
+	}), 0));
+	EXPECT_TRUE(KilledBySyscallFilter(InSandbox([&] { return kill(parent, 0) == 0 ? 0 : 1; })));
+	// Its own limits can be read; nobody's can be set.
+	EXPECT_TRUE(ExitedWith(InSandbox([&] {
+		rlimit r{};
+		if (getrlimit(RLIMIT_NOFILE, &r) != 0)
+			return 1;
+		if (prlimit(parent, RLIMIT_NOFILE, nullptr, &r) == 0 || errno != EPERM)
+			return 2;
+		if (setrlimit(RLIMIT_NOFILE, &r) == 0 || errno != EPERM)
+			return 3;
+		if (fcntl(0, F_SETOWN, parent) == 0 || errno != EPERM)
+			return 4;
+		return fcntl(0, F_GETFD) >= 0 ? 0 : 5;
+	}), 0));
+	// abort() still works: the process signals itself.
+	const int status = InSandbox([] {
+		abort();
+		return 0;
+	});
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) << status;
 }

@@ -172,3 +172,22 @@ TEST_F(ServiceTest, RefusesToStartWithoutASource)
 	service::Service camera(o);
 	EXPECT_FALSE(camera.start(&error)) << "no such camera";
 }
+
+TEST_F(ServiceTest, StopsPromptlyWhileARawStreamWaitsForItsWriter)
+{
+	int p[2];
+	ASSERT_EQ(pipe(p), 0);
+	service::Options o;
+	o.source = "fd:" + std::to_string(p[0]);
+	o.server.socketPath = socket;
+	svc = std::make_unique<service::Service>(o);
+	std::string error;
+	ASSERT_TRUE(svc->start(&error)) << error;
+	loop = std::thread([this] { svc->run(); });
+	std::this_thread::sleep_for(200ms); // the capture thread now waits in read()
+	const auto t0 = steady_clock::now();
+	svc->stop();
+	loop.join();
+	EXPECT_LT(steady_clock::now() - t0, 2s);
+	close(p[1]); // the writer is still there: only cancel() ended the wait
+}

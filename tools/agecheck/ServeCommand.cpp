@@ -77,10 +77,10 @@ void PrintHardening(const char* who, const service::Stats& st)
 	const secure::HardenReport h = secure::HardenProcess();
 	const secure::WipeStatus w = secure::MeasureWiping();
 	std::fprintf(stderr,
-	             "agecheck %s: hardening core-dumps=%s dumpable=%s delete-wipes=%s free-wipes=%s worker=%s worker-pid=%d%s\n",
+	             "agecheck %s: hardening core-dumps=%s dumpable=%s delete-wipes=%s free-wipes=%s worker=%s worker-wipes=%s worker-pid=%d%s\n",
 	             who, h.coreDumpsOff ? "off" : "ON", h.notDumpable ? "no" : "YES", w.deleteWipes ? "yes" : "NO",
 	             w.freeWipes ? "yes" : "NO", st.workerPid == 0 ? "in-process" : st.workerSandboxed ? "sandboxed" : "UNSANDBOXED",
-	             st.workerPid, w.sanitizer ? " sanitizer=asan" : "");
+	             st.workerPid == 0 ? "-" : st.workerWipes ? "yes" : "NO", st.workerPid, w.sanitizer ? " sanitizer=asan" : "");
 }
 
 } // namespace
