@@ -15,6 +15,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
@@ -112,9 +113,20 @@ void AddNameNeedles(secure::NeedleSet& set, const std::string& kind, const std::
 
 /// Paints a block of random pixels (the "photo") into the frame, after every degradation, and
 /// adds rows of it, BGR and grey, as needles: a copy of the frame anywhere shows up.
-void AddPixelNeedles(secure::NeedleSet& set, cv::Mat& frame, const std::string& kind)
+void AddPixelNeedles(secure::NeedleSet& set, cv::Mat& frame, const std::array<cv::Point2f, 4>& corners,
+                     const std::string& kind)
 {
-	const cv::Rect box(frame.cols - 120, 40, 64, 16);
+	// Inside the document, near its top-left corner (clear of a licence back's barcode, which the
+	// read check after this would notice): a crop of the card keeps it.
+	const auto at = [&](float u, float v) {
+		const cv::Point2f top = corners[0] + (corners[1] - corners[0]) * u, bottom = corners[3] + (corners[2] - corners[3]) * u;
+		return top + (bottom - top) * v;
+	};
+	const cv::Point2f p = at(0.08f, 0.1f);
+	cv::Rect box(int(p.x), int(p.y), 64, 16);
+	box &= cv::Rect(0, 0, frame.cols, frame.rows);
+	if (box.width < 64 || box.height < 16)
+		box = cv::Rect(frame.cols - 120, 40, 64, 16);
 	cv::Mat patch = frame(box);
 	for (int y = 0; y < patch.rows; ++y)
 		randombytes_buf(patch.ptr(y), std::size_t(patch.cols) * 3);
@@ -144,9 +156,10 @@ Canary MakeAamvaCanary(secure::NeedleSet& set, year_month_day today, int thresho
 		spec.expiry = year_month_day{today.year() + years(3), today.month(), day{1}};
 		std::string payload = synth::MakeAamvaPayload(spec);
 		cv::Mat card = synth::RenderLicenceBack(payload, seed);
-		cv::Mat frame = synth::MakeDocumentScene(card, seed, synth::Level::Easy).image;
+		const synth::DocumentScene scene = synth::MakeDocumentScene(card, seed, synth::Level::Easy);
+		cv::Mat frame = scene.image;
 		card.setTo(0);
-		AddPixelNeedles(set, frame, "aamva"); // before the read check: the patch is part of the frame
+		AddPixelNeedles(set, frame, scene.corners, "aamva"); // before the read check: the patch is part of the frame
 		const auto s = reader.scanFrame(frame, today);
 		if (s.reason != Reason::Aamva || s.verdictFor(threshold) != Verdict::Over) {
 			sodium_memzero(payload.data(), payload.size());
@@ -183,7 +196,8 @@ Canary MakeMrzCanary(secure::NeedleSet& set, year_month_day today)
 	spec.expiry = year_month_day{today.year() + years(4), today.month(), day{1}};
 	auto lines = synth::MakeTd3(spec);
 	cv::Mat page = synth::RenderPassportPage(spec, seed);
-	cv::Mat frame = synth::MakeDocumentScene(page, seed, synth::Level::Easy).image;
+	const synth::DocumentScene scene = synth::MakeDocumentScene(page, seed, synth::Level::Easy);
+	cv::Mat frame = scene.image;
 	page.setTo(0);
 	AddNameNeedles(set, "mrz", spec.surname, spec.givenNames, spec.number);
 	AddDateNeedles(set, spec.birth, "mrz");
@@ -194,7 +208,7 @@ Canary MakeMrzCanary(secure::NeedleSet& set, year_month_day today)
 		set.AddText(l.substr(0, 30), "mrz:line-start");
 		sodium_memzero(l.data(), l.size());
 	}
-	AddPixelNeedles(set, frame, "mrz");
+	AddPixelNeedles(set, frame, scene.corners, "mrz");
 	sodium_memzero(spec.surname.data(), spec.surname.size());
 	sodium_memzero(spec.number.data(), spec.number.size());
 	return {"mrz", frame, false};
@@ -213,12 +227,13 @@ Canary MakeFrontCanary(secure::NeedleSet& set, year_month_day today)
 	spec.birth = RandomBirth(today);
 	spec.expiry = year_month_day{today.year() + years(2), today.month(), day{1}};
 	synth::LicenceFront front = synth::RenderLicenceFront(spec, seed);
-	cv::Mat frame = synth::MakeDocumentScene(front.image, seed, synth::Level::Easy).image;
+	const synth::DocumentScene scene = synth::MakeDocumentScene(front.image, seed, synth::Level::Easy);
+	cv::Mat frame = scene.image;
 	front.image.setTo(0);
 	AddNameNeedles(set, "front", spec.surname, spec.givenNames, spec.number);
 	AddDateNeedles(set, spec.birth, "front");
 	set.AddText(front.dobText, "front:birth:printed");
-	AddPixelNeedles(set, frame, "front");
+	AddPixelNeedles(set, frame, scene.corners, "front");
 	sodium_memzero(front.dobText.data(), front.dobText.size());
 	sodium_memzero(spec.surname.data(), spec.surname.size());
 	sodium_memzero(spec.number.data(), spec.number.size());
@@ -228,12 +243,23 @@ Canary MakeFrontCanary(secure::NeedleSet& set, year_month_day today)
 // ---------------------------------------------------------------------------------------------
 // The kiosk under test: `agecheck serve --source fd:3` in a private directory.
 
+/// The names in /dev/shm (POSIX shared memory would appear there).
+std::set<std::string> ShmNames()
+{
+	std::set<std::string> names;
+	std::error_code ec;
+	for (const auto& e : fs::directory_iterator("/dev/shm", ec))
+		names.insert(e.path().filename().string());
+	return names;
+}
+
 struct Kiosk {
 	pid_t pid = 0;
 	int frames = -1;           ///< write end of the frame pipe
 	int out = -1, err = -1;    ///< read ends of its stdout and stderr
 	std::string root, socket;  ///< private directory, socket path
 	std::vector<std::string> dirs; ///< HOME, TMPDIR, XDG_* given to it
+	std::set<std::string> shmBefore; ///< /dev/shm before it started
 	std::string stdoutText, stderrText;
 	std::mutex textMutex;
 	std::thread drain;
@@ -314,6 +340,7 @@ bool Start(Kiosk& k, const Options& o, std::string* error)
 		fs::create_directory(k.dirs.back());
 	}
 	k.socket = k.root + "/run/agecheck.sock";
+	k.shmBefore = ShmNames();
 
 	int framePipe[2], outPipe[2], errPipe[2];
 	if (pipe2(framePipe, O_CLOEXEC) || pipe2(outPipe, O_CLOEXEC) || pipe2(errPipe, O_CLOEXEC)) {
@@ -351,6 +378,7 @@ bool Start(Kiosk& k, const Options& o, std::string* error)
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addchdir_np(&fa, k.root.c_str()); // its working directory is watched too
 	posix_spawn_file_actions_adddup2(&fa, outPipe[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, errPipe[1], 2);
 	posix_spawn_file_actions_adddup2(&fa, framePipe[0], 3);
@@ -449,7 +477,7 @@ std::vector<pid_t> ChildrenOf(pid_t parent)
 			char state;
 			pid_t ppid = 0;
 			rest >> state >> ppid;
-			if (ppid == parent)
+			if (ppid == parent && state != 'Z') // a worker that died and is not reaped yet is gone
 				kids.push_back(pid);
 		}
 		closedir(d);
@@ -604,10 +632,10 @@ Check FileCheck(const Kiosk& k, const std::vector<pid_t>& pids, const secure::Ne
 {
 	Check c{"files", "The kiosk wrote no file and holds none open for writing", true, {}};
 	std::size_t entries = 0;
-	for (const auto& d : k.dirs) {
+	{
 		std::error_code ec;
-		for (auto it = fs::recursive_directory_iterator(d, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-			if (it->path() == k.socket)
+		for (auto it = fs::recursive_directory_iterator(k.root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+			if (it->path() == k.socket || std::find(k.dirs.begin(), k.dirs.end(), it->path().string()) != k.dirs.end())
 				continue;
 			++entries;
 			c.pass = false;
@@ -617,8 +645,14 @@ Check FileCheck(const Kiosk& k, const std::vector<pid_t>& pids, const secure::Ne
 					c.evidence.push_back("  FOUND " + f);
 		}
 	}
-	c.evidence.insert(c.evidence.begin(), "HOME, TMPDIR, XDG config/cache/state/data/runtime and the socket's folder: "
-	                                          + std::to_string(entries) + " entries besides the socket");
+	for (const auto& name : ShmNames())
+		if (!k.shmBefore.count(name)) {
+			++entries;
+			c.pass = false;
+			c.evidence.push_back("a shared-memory file appeared: /dev/shm/" + name);
+		}
+	c.evidence.insert(c.evidence.begin(), "its working directory, HOME, TMPDIR, XDG config/cache/state/data/runtime, the socket's "
+	                                      "folder and /dev/shm: " + std::to_string(entries) + " new entries besides the socket");
 	for (pid_t pid : pids) {
 		const std::string fdDir = "/proc/" + std::to_string(pid) + "/fd";
 		std::size_t n = 0, writable = 0;
@@ -644,7 +678,7 @@ Check FileCheck(const Kiosk& k, const std::vector<pid_t>& pids, const secure::Ne
 	return c;
 }
 
-Check ProcessCheck(pid_t kiosk, const std::vector<pid_t>& workers, const std::string& err)
+Check ProcessCheck(pid_t kiosk, const std::vector<pid_t>& workers, const std::string& err, std::uint64_t frameKiB)
 {
 	Check c{"process", "Process protections are in force", true, {}};
 	const auto need = [&](bool ok, const std::string& what) {
@@ -668,11 +702,14 @@ Check ProcessCheck(pid_t kiosk, const std::vector<pid_t>& workers, const std::st
 	if (err.find("sanitizer=asan") != std::string::npos) // a test build, never a deployment
 		c.evidence.push_back("not checked: frame buffer locked in RAM (an AddressSanitizer build, whose mlock does nothing)");
 	else
-		need(KiB(StatusField(kiosk, "VmLck")) > 0, Name(kiosk) + ": frame buffer locked in RAM (VmLck " + StatusField(kiosk, "VmLck") + ")");
+		need(KiB(StatusField(kiosk, "VmLck")) >= 4 * frameKiB,
+		     Name(kiosk) + ": its four frame buffers locked in RAM (VmLck " + StatusField(kiosk, "VmLck") + ", at least "
+		         + std::to_string(4 * frameKiB) + " kB: capture, ring slot, worker copy, shared buffer)");
 	need(err.find("dumpable=no") != std::string::npos, Name(kiosk) + ": not dumpable (its own report, PR_GET_DUMPABLE)");
 	need(err.find("delete-wipes=yes") != std::string::npos && err.find("free-wipes=yes") != std::string::npos,
 	     Name(kiosk) + ": freed C++ and C blocks measured wiped (its own report)");
 	need(!workers.empty(), "a separate decoding worker runs: " + std::to_string(workers.size()));
+	need(err.find("worker-wipes=yes") != std::string::npos, "the worker measured its freed blocks wiped (its own report)");
 	for (pid_t w : workers) {
 		need(StatusField(w, "Seccomp") == "2", Name(w) + ": seccomp filter in force (Seccomp " + StatusField(w, "Seccomp") + ")");
 		need(StatusField(w, "NoNewPrivs") == "1", Name(w) + ": no new privileges");
@@ -777,8 +814,11 @@ Report Run(const Options& o)
 						std::this_thread::sleep_for(milliseconds(15));
 					}
 				}
-				// The card leaves the view: plain frames until one was surely scanned.
-				for (int f = 0; f < 4; ++f) {
+				// The card leaves the view: plain frames until one was surely scanned. Not after the
+				// very last document: then nothing overwrites its frame, and only the service's own
+				// wipes (capture buffer, ring slot, worker copy, shared buffer) can remove it.
+				const bool last = i == o.scans - 1 && &canary == &canaries.back();
+				for (int f = 0; f < (last ? 0 : 4); ++f) {
 					kiosk.writeFrame(blank);
 					++report.figures.framesSent;
 					std::this_thread::sleep_for(milliseconds(10));
@@ -813,7 +853,7 @@ Report Run(const Options& o)
 		report.checks.push_back(FileCheck(kiosk, pids, needles));
 		report.checks.push_back(SocketCheck(replies, needles));
 		const std::string err = kiosk.text(false);
-		report.checks.push_back(ProcessCheck(kiosk.pid, workers, err));
+		report.checks.push_back(ProcessCheck(kiosk.pid, workers, err, blank.total() * blank.elemSize() / 1024));
 		kiosk.stop(); // its output is complete once it has exited
 		report.checks.push_back(LogCheck(kiosk.text(true), kiosk.text(false), needles));
 		if (total >= 100) {
