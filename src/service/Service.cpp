@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include <opencv2/imgproc.hpp>
+
 #include "capture/FrameRing.h"
 #include "common/Dates.h"
 #include "secure/Wipe.h"
@@ -33,6 +35,9 @@ struct Service::Impl {
 	pos::Server server;
 	std::unique_ptr<capture::LiveSource> source;
 	std::mutex sourceMutex; ///< guards replacing `source` against stop()'s cancel()
+	std::mutex previewMutex;
+	cv::Mat preview;        ///< the latest frame, downscaled for a screen (previewWidth > 0)
+	bool previewFresh = false;
 	capture::FrameRing ring;
 	std::thread captureThread, workerThread;
 	std::atomic<bool> stopping{false};
@@ -40,17 +45,50 @@ struct Service::Impl {
 	std::condition_variable wake; ///< interrupts the capture thread's pacing and retry waits
 	std::mutex wakeMutex;
 	bool started = false;
-	std::atomic<unsigned long long> framesRead{0}, framesScanned{0}, sightings{0};
+	std::atomic<unsigned long long> framesRead{0}, framesScanned{0}, framesDone{0}, sightings{0};
 	std::mutex statusMutex;
 	pos::Status status;
 
+	std::atomic<bool> sourceOk{true}, sourceEnded{false};
+
 	void setCamera(const char* camera, bool ready)
 	{
+		sourceOk = ready;
+		sourceEnded = std::string_view(camera) == "ended";
 		std::lock_guard lock(statusMutex);
 		status.camera = camera;
 		status.ready = ready;
 		status.thresholds = options.policy.thresholds;
 		server.setStatus(status);
+	}
+
+	void putPreview(const cv::Mat& frame)
+	{
+		if (frame.empty() || frame.cols <= 0)
+			return;
+		try {
+			const int w = std::min(options.previewWidth, frame.cols);
+			const int h = std::max(1, int(double(frame.rows) * w / frame.cols));
+			std::lock_guard lock(previewMutex);
+			cv::Mat grey;
+			if (frame.channels() == 3)
+				cv::resize(frame, preview, {w, h}, 0, 0, cv::INTER_AREA);
+			else {
+				cv::resize(frame, grey, {w, h}, 0, 0, cv::INTER_AREA);
+				cv::cvtColor(grey, preview, frame.channels() == 4 ? cv::COLOR_BGRA2BGR : cv::COLOR_GRAY2BGR);
+				grey.setTo(0);
+			}
+			previewFresh = true;
+		} catch (...) {
+		}
+	}
+
+	void wipePreview()
+	{
+		std::lock_guard lock(previewMutex);
+		if (!preview.empty())
+			preview.setTo(cv::Scalar::all(0));
+		previewFresh = false;
 	}
 
 	/// Sleeps until `until` or stop(); false when stopping.
@@ -72,6 +110,12 @@ struct Service::Impl {
 				if (!camera) {
 					ring.wipeWhenTaken(); // the file's last frame is still scanned, then wiped
 					setCamera("ended", true); // a played-out file: kept answers are still served
+					if (options.stopAtEnd) {
+						// Once the worker has scanned what it took, run() ends (stop() does the rest).
+						while (framesDone.load() + ring.dropped() < framesRead.load() && !stopping)
+							std::this_thread::sleep_for(std::chrono::milliseconds(5));
+						server.stop();
+					}
 					break;
 				}
 				ring.wipe(); // a failed camera's last frame is of no use any more
@@ -100,6 +144,8 @@ struct Service::Impl {
 				secure::LockPages(frame.data, frame.total() * frame.elemSize());
 			}
 			ring.put(frame);
+			if (options.previewWidth > 0)
+				putPreview(frame);
 			frame.setTo(cv::Scalar::all(0)); // handed over: a stalled source keeps no picture here
 			if (paced) { // a file plays at its own frame rate (1 to 240 fps), as a camera would
 				const double fps = std::clamp(source->fps(), 1.0, 240.0);
@@ -137,6 +183,10 @@ struct Service::Impl {
 		auto lastDocument = Clock::now();
 		while (ring.take(frame)) {
 			++framesScanned;
+			struct Done { // counted when this frame's work, publishing included, is over
+				std::atomic<unsigned long long>& n;
+				~Done() { ++n; }
+			} done{framesDone};
 			const sighting::Sighting s = scan(frame);
 			frame.setTo(cv::Scalar::all(0)); // scanned: no copy of the picture stays with the worker
 			const auto now = Clock::now();
@@ -146,6 +196,7 @@ struct Service::Impl {
 				continue;
 			}
 			ring.wipe(); // and none in the ring
+			wipePreview(); // nor on the screen
 			lastDocument = now;
 			if (!armed)
 				continue; // the same card, still in view: it answered (or will answer) once already
@@ -153,10 +204,12 @@ struct Service::Impl {
 			pos::Answer answer;
 			for (int t : options.policy.thresholds)
 				answer.over.emplace_back(t, s.verdictFor(t) == Verdict::Over);
-			server.publish(answer);
-			++sightings;
+			// The screen hears of the sighting before the POS check it answers ends, so that a
+			// kiosk goes from "scanning" straight to the result.
 			if (owner.onSighting)
 				owner.onSighting(s);
+			server.publish(answer);
+			++sightings;
 		}
 	}
 };
@@ -193,6 +246,8 @@ bool Service::start(std::string* error)
 	if (!_impl->server.start(error))
 		return false;
 	_impl->setCamera(_impl->source->kind() == capture::SourceKind::Camera ? "ok" : "demo", true);
+	if (onCheck)
+		_impl->server.onCheck = onCheck;
 	_impl->workerThread = std::thread([this] { _impl->workerLoop(*this); });
 	_impl->captureThread = std::thread([this] { _impl->captureLoop(); });
 	return true;
@@ -223,13 +278,24 @@ void Service::stop()
 	if (_impl->workerThread.joinable())
 		_impl->workerThread.join();
 	_impl->ring.wipe();
+	_impl->wipePreview();
+}
+
+bool Service::takePreview(cv::Mat& out)
+{
+	std::lock_guard lock(_impl->previewMutex);
+	if (!_impl->previewFresh || _impl->preview.empty())
+		return false;
+	_impl->preview.copyTo(out);
+	_impl->previewFresh = false;
+	return true;
 }
 
 Stats Service::stats() const
 {
 	return {_impl->framesRead.load(), _impl->framesScanned.load(), _impl->ring.dropped(), _impl->sightings.load(),
 	        _impl->workerRestarts.load(), _impl->workerPid.load(), _impl->workerSandboxed.load(),
-	        _impl->workerWipes.load()};
+	        _impl->workerWipes.load(), _impl->sourceOk.load(), _impl->sourceEnded.load()};
 }
 
 } // namespace agecheck::service

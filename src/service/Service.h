@@ -34,6 +34,8 @@ struct Options {
 	std::chrono::milliseconds clearFor{1000};    ///< after a sighting, no new one until no ID was read for this long (the card left the view); default 1 s
 	std::function<std::chrono::year_month_day()> today; ///< the date to decide on; default: the local date, read per sighting
 	sighting::WorkerOptions worker{};            ///< the sandboxed decoding process; an empty path decodes in this process (tests, benchmarks)
+	int previewWidth = 0;                        ///< keep a downscaled copy of the latest frame this wide for a screen (the kiosk); 0 (the default): none
+	bool stopAtEnd = false;                      ///< when a file source has played out and its last frame was scanned, end run(); default false (keep serving)
 };
 
 /// Counters for tests, benchmarks and status screens. No identity data.
@@ -46,6 +48,8 @@ struct Stats {
 	int workerPid = 0;                    ///< the decoding worker's process id (0: decoding in this process, or none running)
 	bool workerSandboxed = false;         ///< the worker reported its seccomp sandbox in force
 	bool workerWipes = false;             ///< the worker measured its freed blocks wiped
+	bool sourceOk = true;                 ///< the source delivers (false: a camera is disconnected)
+	bool sourceEnded = false;             ///< a file source has played out
 };
 
 /// The service. start(), then run() on one thread until stop() from any thread (or a signal).
@@ -65,9 +69,19 @@ public:
 	/// they have ended. Must not be called from onSighting.
 	void stop();
 
-	/// Called on the worker thread after each sighting (booleans and a reason only); may be empty.
+	/// Called on the worker thread for each sighting (booleans and a reason only), just before the
+	/// POS is answered; may be empty.
 	/// Set it before start().
 	std::function<void(const sighting::Sighting&)> onSighting;
+	/// Called on the POS thread when a check becomes active and when it ends (pos::Server::onCheck);
+	/// may be empty. Set it before start().
+	std::function<void(bool active, int threshold)> onCheck;
+	/// Copies the latest preview frame (BGR, previewWidth wide) into `out` if there is one newer
+	/// than the last taken; false otherwise. The preview is zeroed when a sighting completes, and
+	/// the caller must overwrite its own copies then too (onSighting).
+	///
+	/// WARNING: a preview is a picture of an ID: keep it in zeroing memory, never write it anywhere.
+	bool takePreview(cv::Mat& out);
 	/// Counters so far.
 	Stats stats() const;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The service end to end in one process: a file source played at its frame rate, the worker,
 // and the POS socket, asked through pos::Call.
+#include <atomic>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -190,4 +191,43 @@ TEST_F(ServiceTest, StopsPromptlyWhileARawStreamWaitsForItsWriter)
 	loop.join();
 	EXPECT_LT(steady_clock::now() - t0, 2s);
 	close(p[1]); // the writer is still there: only cancel() ended the wait
+}
+
+TEST_F(ServiceTest, PreviewFollowsTheFramesAndIsWipedBySighting)
+{
+	Frames(7, 3);
+	service::Options o;
+	o.source = (dir / "frames").string();
+	o.live.stillFps = 5; // the licence comes after 600 ms: the check is active by then
+	o.server.socketPath = socket;
+	o.today = [] { return kToday; };
+	o.previewWidth = 320;
+	svc = std::make_unique<service::Service>(o);
+	std::atomic<int> sightings{0};
+	std::atomic<int> checks{0};
+	svc->onSighting = [&](const sighting::Sighting&) { ++sightings; };
+	svc->onCheck = [&](bool active, int threshold) {
+		if (active && threshold == 18)
+			++checks;
+	};
+	std::string error;
+	ASSERT_TRUE(svc->start(&error)) << error;
+	loop = std::thread([this] { svc->run(); });
+	cv::Mat preview;
+	bool got = false;
+	for (int i = 0; i < 100 && !got; ++i) {
+		got = svc->takePreview(preview);
+		std::this_thread::sleep_for(10ms);
+	}
+	ASSERT_TRUE(got);
+	EXPECT_EQ(preview.cols, 320);
+	EXPECT_EQ(preview.type(), CV_8UC3);
+	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").value("v", 0), 1);
+	EXPECT_EQ(checks.load(), 1); // the kiosk is told a check became active
+	for (int i = 0; i < 200 && sightings == 0; ++i)
+		std::this_thread::sleep_for(10ms);
+	EXPECT_EQ(sightings.load(), 1);
+	// The source has ended: the last preview was wiped with the sighting, and no new one comes.
+	std::this_thread::sleep_for(200ms);
+	EXPECT_FALSE(svc->takePreview(preview));
 }

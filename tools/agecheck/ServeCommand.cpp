@@ -28,6 +28,7 @@ CLI::App* AddServe(CLI::App& app, ServeArgs& a)
 	cmd->add_option("--socket", a.socket, "The Unix socket (default /run/agecheck/agecheck.sock)");
 	cmd->add_option("--policy", a.policyFile, "A policy file (default: the built-in policy)");
 	cmd->add_flag("--loop", a.loop, "Play a file or folder source again at its end");
+	cmd->add_flag("--exit-at-end", a.exitAtEnd, "Exit once a file or folder source has played out and its last frame was scanned");
 	cmd->add_option("--width", a.width, "Camera resolution width (1280 or 1920)")->check(CLI::Range(0, 8192));
 	cmd->add_option("--height", a.height, "Camera resolution height (720 or 1080)")->check(CLI::Range(0, 8192));
 	cmd->add_option("--allow-uid", a.allowUids, "A uid allowed to connect (repeatable); the service's own uid always is");
@@ -89,6 +90,7 @@ int RunServe(const ServeArgs& a)
 {
 	service::Options o;
 	o.clearFor = std::chrono::milliseconds(a.clearForMs);
+	o.stopAtEnd = a.exitAtEnd && !a.loop;
 	if (!a.inProcess) {
 		o.worker.path = a.worker.empty() ? DefaultWorkerPath() : a.worker;
 		if (access(o.worker.path.c_str(), X_OK) != 0) {

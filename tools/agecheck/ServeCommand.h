@@ -25,6 +25,7 @@ struct ServeArgs {
 	std::string worker;        ///< the agecheck-worker executable; default: beside agecheck
 	bool inProcess = false;    ///< decode in this process, without the sandboxed worker
 	int clearForMs = 1000;     ///< no new sighting until no ID was read for this long
+	bool exitAtEnd = false;    ///< exit once a file source has played out and been scanned
 };
 
 /// The agecheck-worker beside the running executable.

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "KioskState.h"
+
+namespace agecheck::kiosk {
+
+KioskState::KioskState(Options options) : _options(std::move(options))
+{
+	if (_options.thresholds.empty())
+		_options.thresholds = {18};
+}
+
+void KioskState::check(bool active, int threshold, Clock::time_point)
+{
+	_checkActive = active;
+	_checkThreshold = active ? threshold : 0;
+}
+
+void KioskState::sighting(const sighting::Sighting& s, Clock::time_point now)
+{
+	// The age to show: the waiting check's, else the policy's first (lowest) threshold.
+	const int t = _checkActive && _checkThreshold > 0 ? _checkThreshold : _options.thresholds.front();
+	const Verdict v = s.verdictFor(t);
+	_resultThreshold = t;
+	_resultReason = s.reason;
+	_resultScreen = v == Verdict::Over ? Screen::Over : v == Verdict::Under ? Screen::Under : Screen::NotVerified;
+	_resultAt = now;
+	_haveResult = true;
+}
+
+void KioskState::camera(bool connected, Clock::time_point)
+{
+	_cameraOk = connected;
+}
+
+bool KioskState::showingResult(Clock::time_point now) const
+{
+	return _haveResult && now - _resultAt < _options.resultFor;
+}
+
+View KioskState::view(Clock::time_point now) const
+{
+	View v;
+	v.demo = _options.demo;
+	v.checkWaiting = _checkActive;
+	v.threshold = _checkActive && _checkThreshold > 0 ? _checkThreshold : _options.thresholds.front();
+	if (showingResult(now)) {
+		v.screen = _resultScreen;
+		v.threshold = _resultThreshold;
+		v.showPreview = false;
+		v.resultLeft = 1.0f - float(std::chrono::duration<double>(now - _resultAt) / _options.resultFor);
+		switch (_resultScreen) {
+		case Screen::Over:
+			v.headline = "OVER";
+			v.detail = "Verified from the ID";
+			break;
+		case Screen::Under:
+			v.headline = "UNDER";
+			v.detail = "Do not sell";
+			break;
+		default:
+			v.headline = "NOT VERIFIED";
+			// A source reason here means the ID was read but this age was not decided.
+			v.detail = IsSource(_resultReason) ? "This age is not in the kiosk's policy" : ReasonText(_resultReason);
+			break;
+		}
+		return v;
+	}
+	if (!_cameraOk) {
+		v.screen = Screen::NoCamera;
+		v.headline = "Camera disconnected";
+		v.detail = "Check the camera's cable; the kiosk reconnects by itself";
+		v.showPreview = false;
+		return v;
+	}
+	if (_checkActive) {
+		v.screen = Screen::Scanning;
+		v.headline = "Show the ID to the camera";
+		v.detail = "Barcode side of a licence, or the photo page of a passport; hold still";
+		return v;
+	}
+	v.screen = Screen::Idle;
+	v.headline = "Show an ID any time";
+	v.detail = "Waiting for the POS";
+	return v;
+}
+
+std::string_view ReasonText(Reason reason) noexcept
+{
+	switch (reason) {
+	case Reason::Aamva:
+	case Reason::Mrz:
+	case Reason::Printed: return "Verified from the ID";
+	case Reason::Unreadable: return "Could not read the ID: check it by hand";
+	case Reason::UnreadableFile: return "Could not read the picture";
+	case Reason::NotAnId: return "That is not an ID";
+	case Reason::Malformed: return "The ID's data is damaged: check it by hand";
+	case Reason::MissingBirthDate: return "No date of birth on the ID: check it by hand";
+	case Reason::MissingExpiryDate: return "No expiry date on the ID: check it by hand";
+	case Reason::InvalidDate: return "The ID's dates are not valid: check it by hand";
+	case Reason::AmbiguousDate: return "The date order is unclear: check it by hand";
+	case Reason::FutureBirthDate: return "Date of birth in the future: check the ID by hand";
+	case Reason::ImplausibleAge: return "Implausible age: check the ID by hand";
+	case Reason::Expired: return "Document expired";
+	case Reason::CheckDigit: return "Check digits do not match: check the ID by hand";
+	case Reason::Mismatch: return "The ID's data does not match itself: possible tampering";
+	}
+	return "Check the ID by hand";
+}
+
+} // namespace agecheck::kiosk

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// What the cashier's screen shows, as a small state machine with no UI code: the app feeds it
+// events (a POS check starts or ends, a sighting completes, the camera comes and goes) and draws
+// view() every frame. Nothing identity-bearing goes in: a sighting arrives as verdicts and a
+// reason code, and every text the screen can show is a fixed string from this file.
+#include <chrono>
+#include <string_view>
+#include <vector>
+
+#include "common/Reason.h"
+#include "sighting/Sighting.h"
+
+namespace agecheck::kiosk {
+
+using Clock = std::chrono::steady_clock;
+
+/// The screens.
+enum class Screen : std::uint8_t {
+	Idle,        ///< no check waiting: "Show an ID any time"
+	Scanning,    ///< a POS check waits: "Show the ID to the camera", large preview
+	Over,        ///< green: over the threshold
+	Under,       ///< red: under the threshold
+	NotVerified, ///< amber: check the ID by hand, with the reason
+	NoCamera,    ///< the camera is disconnected
+};
+
+/// Options; each states its default.
+struct Options {
+	std::chrono::milliseconds resultFor{4000}; ///< how long a result stays on screen; default 4 s
+	std::vector<int> thresholds{18, 21};       ///< the policy's thresholds, ascending; the first is shown when no check names one
+	bool demo = false;                         ///< the source is the bundled demo clip: say so on screen
+};
+
+/// What to draw. Texts are fixed strings (static storage), never data from a document.
+struct View {
+	Screen screen = Screen::Idle;
+	int threshold = 18;            ///< the age the headline is about
+	std::string_view headline;     ///< e.g. "OVER 18" (formatted by the app from `threshold`), "Show an ID any time"
+	std::string_view detail;       ///< the reason or a hint, e.g. "Document expired"
+	bool showPreview = true;       ///< draw the live preview (never on a result screen)
+	bool demo = false;             ///< draw the "DEMO SOURCE" banner
+	bool checkWaiting = false;     ///< a POS check is waiting
+	float resultLeft = 0;          ///< fraction of the result time left, 1 to 0 (result screens only)
+};
+
+/// The state machine. Not thread-safe: the app serialises events onto its UI thread.
+class KioskState {
+public:
+	explicit KioskState(Options options = {});
+
+	/// A POS check for `threshold` became active (true) or ended (false).
+	void check(bool active, int threshold, Clock::time_point now);
+	/// A sighting completed: show its result for resultFor.
+	void sighting(const sighting::Sighting& s, Clock::time_point now);
+	/// The camera's state: connected or not.
+	void camera(bool connected, Clock::time_point now);
+	/// The screen to draw at `now`.
+	View view(Clock::time_point now) const;
+	/// True while a result is on screen at `now`.
+	bool showingResult(Clock::time_point now) const;
+
+private:
+	Options _options;
+	bool _checkActive = false;
+	int _checkThreshold = 0;
+	bool _cameraOk = true;
+	bool _haveResult = false;
+	Clock::time_point _resultAt{};
+	Screen _resultScreen = Screen::Idle;
+	int _resultThreshold = 18;
+	Reason _resultReason = Reason::Unreadable;
+};
+
+/// The cashier's words for a reason code: short, non-identifying, e.g. "Document expired".
+std::string_view ReasonText(Reason reason) noexcept;
+
+} // namespace agecheck::kiosk

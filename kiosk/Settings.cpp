@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "Settings.h"
+
+#include <cstdio>
+
+#include "imgui.h"
+
+namespace agecheck::kiosk {
+
+Settings::Settings(std::string pin, std::string agecheck, age::Policy policy, std::string source)
+    : _pin(std::move(pin)), _agecheck(std::move(agecheck)), _source(std::move(source)), _policy(std::move(policy))
+{
+}
+
+Settings::~Settings()
+{
+	if (_selftest.joinable())
+		_selftest.join();
+}
+
+void Settings::open()
+{
+	_open = true;
+	_unlocked = false;
+	_entered.clear();
+}
+
+void Settings::close()
+{
+	_open = false;
+	_unlocked = false;
+	_entered.clear();
+}
+
+bool Settings::checkPin(const std::string& entered) const
+{
+	if (_pin.empty() || entered.size() != _pin.size())
+		return false;
+	unsigned char diff = 0;
+	for (std::size_t i = 0; i < _pin.size(); ++i)
+		diff |= static_cast<unsigned char>(entered[i] ^ _pin[i]);
+	return diff == 0;
+}
+
+void Settings::runSelfTest()
+{
+	if (_running.exchange(true))
+		return;
+	if (_selftest.joinable())
+		_selftest.join();
+	{
+		std::lock_guard lock(_m);
+		_report = {"Running the self-test..."};
+	}
+	_selftest = std::thread([this] {
+		std::vector<std::string> lines;
+		const std::string cmd = "'" + _agecheck + "' selftest 2>/dev/null";
+		if (FILE* p = popen(cmd.c_str(), "r")) {
+			char buf[512];
+			while (std::fgets(buf, sizeof buf, p)) {
+				std::string line(buf);
+				if (!line.empty() && line.back() == '\n')
+					line.pop_back();
+				// The check lines and the verdict; the evidence (addresses, sizes) stays in the report file.
+				if (line.rfind("PASS ", 0) == 0 || line.rfind("FAIL ", 0) == 0 || line.rfind("selftest ", 0) == 0
+				    || line.rfind("ERROR ", 0) == 0)
+					lines.push_back(line);
+			}
+			const int rc = pclose(p);
+			if (lines.empty())
+				lines.push_back("The self-test could not run (exit " + std::to_string(rc) + "): run `agecheck selftest` as root");
+		} else {
+			lines.push_back("The self-test could not be started");
+		}
+		std::lock_guard lock(_m);
+		_report = std::move(lines);
+		_running = false;
+	});
+}
+
+void Settings::draw(ImFont* body, ImFont* large)
+{
+	ImGui::PushFont(large);
+	ImGui::SetCursorPos({40, 30});
+	ImGui::TextUnformatted("Settings");
+	ImGui::PopFont();
+	ImGui::PushFont(body);
+	if (!_unlocked) {
+		ImGui::SetCursorPos({40, 130});
+		if (_pin.empty()) {
+			ImGui::TextUnformatted("Settings are locked: start the kiosk with --settings-pin to use them.");
+		} else {
+			ImGui::Text("PIN: %.*s", int(_entered.size()), "********************");
+			static const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "OK"};
+			for (int i = 0; i < 12; ++i) {
+				if (i % 3)
+					ImGui::SameLine();
+				else
+					ImGui::SetCursorPosX(40);
+				if (ImGui::Button(keys[i], {160, 90})) {
+					if (i == 9)
+						_entered.clear();
+					else if (i == 11) {
+						_unlocked = checkPin(_entered);
+						_failures += _unlocked ? 0 : 1;
+						_entered.clear();
+						if (_failures >= 5)
+							close(); // five wrong PINs: back to the cashier's screen
+					} else if (_entered.size() < 12)
+						_entered += keys[i];
+				}
+			}
+			// Keyboard entry too: digits, Enter, Backspace.
+			for (ImWchar c : ImGui::GetIO().InputQueueCharacters)
+				if (c >= '0' && c <= '9' && _entered.size() < 12)
+					_entered += char(c);
+			if (ImGui::IsKeyPressed(ImGuiKey_Backspace) && !_entered.empty())
+				_entered.pop_back();
+			if (ImGui::IsKeyPressed(ImGuiKey_Enter)) {
+				_unlocked = checkPin(_entered);
+				_failures += _unlocked ? 0 : 1;
+				_entered.clear();
+			}
+		}
+		ImGui::SetCursorPos({40, ImGui::GetWindowHeight() - 130});
+		if (ImGui::Button("Back (Esc)", {300, 90}))
+			close();
+		ImGui::PopFont();
+		return;
+	}
+	ImGui::SetCursorPos({40, 130});
+	ImGui::Text("Camera: %s", _source.c_str());
+	std::string thresholds;
+	for (int t : _policy.thresholds)
+		thresholds += (thresholds.empty() ? "" : ", ") + std::to_string(t);
+	ImGui::SetCursorPosX(40);
+	ImGui::Text("Ages the POS may ask about: %s", thresholds.c_str());
+	ImGui::SetCursorPosX(40);
+	ImGui::Text("29 February birthdays count on: %s", _policy.leapDay == age::LeapDayRule::March1 ? "1 March" : "28 February");
+	ImGui::SetCursorPosX(40);
+	ImGui::Text("Expired documents: %s", _policy.expired == age::ExpiredDocuments::Reject ? "rejected" : "accepted");
+	ImGui::SetCursorPosX(40);
+	ImGui::TextUnformatted("(change them in the policy file, then restart the kiosk)");
+	ImGui::SetCursorPosX(40);
+	if (ImGui::Button(_running ? "Self-test running..." : "Run self-test", {420, 90}) && !_running)
+		runSelfTest();
+	{
+		std::lock_guard lock(_m);
+		for (const auto& l : _report) {
+			ImGui::SetCursorPosX(40);
+			const bool fail = l.rfind("FAIL", 0) == 0 || l.rfind("ERROR", 0) == 0;
+			ImGui::TextColored(fail ? ImVec4{1, 0.4f, 0.3f, 1} : ImVec4{0.6f, 1, 0.6f, 1}, "%s", l.c_str());
+		}
+	}
+	ImGui::SetCursorPos({40, ImGui::GetWindowHeight() - 130});
+	if (ImGui::Button("Back (Esc)", {300, 90}))
+		close();
+	ImGui::PopFont();
+}
+
+} // namespace agecheck::kiosk

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+// The cashier's screen as a state machine: idle, scanning while a check waits, a result for a
+// few seconds, then idle again; what each screen says, and that it fails closed.
+#include <gtest/gtest.h>
+
+#include "KioskState.h"
+
+using namespace agecheck;
+using namespace agecheck::kiosk;
+using namespace std::chrono_literals;
+
+namespace {
+
+sighting::Sighting Decided(Reason reason, Verdict at18, Verdict at21)
+{
+	sighting::Sighting s;
+	s.reason = reason;
+	s.count = 2;
+	s.thresholds = {18, 21};
+	s.verdicts = {at18, at21};
+	return s;
+}
+
+} // namespace
+
+TEST(KioskState, IdleScanningResultIdle)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	EXPECT_EQ(k.view(t0).screen, Screen::Idle);
+	EXPECT_TRUE(k.view(t0).showPreview);
+	k.check(true, 21, t0);
+	EXPECT_EQ(k.view(t0).screen, Screen::Scanning);
+	EXPECT_EQ(k.view(t0).threshold, 21);
+	EXPECT_TRUE(k.view(t0).checkWaiting);
+	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Under), t0 + 1s);
+	k.check(false, 0, t0 + 1s); // the POS got its answer
+	const View r = k.view(t0 + 2s);
+	EXPECT_EQ(r.screen, Screen::Under); // about the check's threshold, 21
+	EXPECT_EQ(r.threshold, 21);
+	EXPECT_FALSE(r.showPreview);        // never a picture on a result screen
+	EXPECT_GT(r.resultLeft, 0.0f);
+	EXPECT_EQ(k.view(t0 + 5s + 1ms).screen, Screen::Idle); // 4 s later
+}
+
+TEST(KioskState, WithoutACheckTheLowestThresholdIsShown)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Under), t0);
+	EXPECT_EQ(k.view(t0).screen, Screen::Over);
+	EXPECT_EQ(k.view(t0).threshold, 18);
+	EXPECT_EQ(k.view(t0).headline, "OVER");
+}
+
+TEST(KioskState, NotVerifiedShowsTheReasonOnly)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.sighting(Decided(Reason::Expired, Verdict::Unverified, Verdict::Unverified), t0);
+	const View v = k.view(t0);
+	EXPECT_EQ(v.screen, Screen::NotVerified);
+	EXPECT_EQ(v.detail, "Document expired");
+	// A threshold the sighting did not decide is never shown as over.
+	k.check(true, 25, t0);
+	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Over), t0 + 1s);
+	EXPECT_EQ(k.view(t0 + 1s).screen, Screen::NotVerified);
+	EXPECT_EQ(k.view(t0 + 1s).detail, "This age is not in the kiosk's policy");
+}
+
+TEST(KioskState, CameraLossIsShownUnlessAResultIs)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.camera(false, t0);
+	EXPECT_EQ(k.view(t0).screen, Screen::NoCamera);
+	EXPECT_FALSE(k.view(t0).showPreview);
+	k.camera(true, t0 + 1s);
+	EXPECT_EQ(k.view(t0 + 1s).screen, Screen::Idle);
+}
+
+TEST(KioskState, EveryReasonHasCashierWords)
+{
+	for (int r = 0; r <= int(Reason::Mismatch); ++r)
+		EXPECT_FALSE(ReasonText(Reason(r)).empty()) << r;
+	EXPECT_EQ(ReasonText(Reason::Mismatch), "The ID's data does not match itself: possible tampering");
+}
+
+TEST(KioskState, DemoFlagReachesTheView)
+{
+	Options o;
+	o.demo = true;
+	EXPECT_TRUE(KioskState(o).view(Clock::now()).demo);
+	EXPECT_FALSE(KioskState().view(Clock::now()).demo);
+}
