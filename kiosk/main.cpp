@@ -419,8 +419,13 @@ int main(int argc, char** argv)
 			const cv::Vec4b c = rgba.at<cv::Vec4b>(h - 10, 10); // a corner: the background colour
 			if (a.reportScreens && view.screen != lastScreen) {
 				const double t = std::chrono::duration<double>(now - started).count();
-				std::printf("screen %s threshold %d colour %d,%d,%d at %.3f s\n", ScreenName(view.screen), view.threshold, c[0],
+				std::printf("screen %s threshold %d colour %d,%d,%d at %.3f s", ScreenName(view.screen), view.threshold, c[0],
 				            c[1], c[2], t);
+				if (view.screen == kiosk::Screen::Over || view.screen == kiosk::Screen::Under
+				    || view.screen == kiosk::Screen::NotVerified) // capture of the frame that was read, to this frame on screen
+					std::printf(" latency %.1f ms",
+					            std::chrono::duration<double, std::milli>(Clock::now() - svc.lastSightingCapturedAt()).count());
+				std::printf("\n");
 				std::fflush(stdout);
 			}
 			if (captureNext && !a.captureDir.empty()) {

@@ -19,7 +19,7 @@ void LockOnce(const cv::Mat& m, const void*& last)
 
 } // namespace
 
-void FrameRing::put(const cv::Mat& frame)
+void FrameRing::put(const cv::Mat& frame, std::chrono::steady_clock::time_point capturedAt)
 {
 	{
 		std::lock_guard lock(_m);
@@ -29,12 +29,13 @@ void FrameRing::put(const cv::Mat& frame)
 			++_dropped;
 		frame.copyTo(_slot); // same size and type: the buffer is overwritten in place
 		LockOnce(_slot, _slotLocked);
+		_capturedAt = capturedAt;
 		_fresh = true;
 	}
 	_cv.notify_all();
 }
 
-bool FrameRing::take(cv::Mat& out)
+bool FrameRing::take(cv::Mat& out, std::chrono::steady_clock::time_point* capturedAt)
 {
 	std::unique_lock lock(_m);
 	_cv.wait(lock, [&] { return _fresh || _closed; });
@@ -42,6 +43,8 @@ bool FrameRing::take(cv::Mat& out)
 		return false;
 	_slot.copyTo(out);
 	LockOnce(out, _outLocked);
+	if (capturedAt)
+		*capturedAt = _capturedAt;
 	_slot.setTo(cv::Scalar::all(0)); // taken: the only copy now is the worker's, which it zeroes
 	_fresh = false;
 	lock.unlock();

@@ -5,6 +5,7 @@
 // in RAM once when they are (re)allocated, and a frame the worker did not take in time is
 // dropped, never queued.
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <opencv2/core/mat.hpp>
@@ -15,10 +16,10 @@ namespace agecheck::capture {
 class FrameRing {
 public:
 	/// Copies `frame` into the slot, replacing (dropping) a frame that was not taken yet.
-	void put(const cv::Mat& frame);
+	void put(const cv::Mat& frame, std::chrono::steady_clock::time_point capturedAt = std::chrono::steady_clock::now());
 	/// Waits for a frame newer than the last one taken, copies it into `out` (reusing its buffer)
 	/// and zeroes the slot. False once close() was called.
-	bool take(cv::Mat& out);
+	bool take(cv::Mat& out, std::chrono::steady_clock::time_point* capturedAt = nullptr);
 	/// Ends every wait; put() is ignored from then on.
 	void close();
 	/// Overwrites the slot with zeros (called when a sighting completes: the preview is cleared).
@@ -35,6 +36,7 @@ private:
 	cv::Mat _slot;
 	const void* _slotLocked = nullptr; ///< the slot buffer last locked in RAM
 	const void* _outLocked = nullptr;  ///< the consumer's buffer last locked in RAM
+	std::chrono::steady_clock::time_point _capturedAt{};
 	bool _fresh = false;
 	bool _closed = false;
 	unsigned long long _dropped = 0;

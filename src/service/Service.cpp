@@ -46,6 +46,7 @@ struct Service::Impl {
 	std::mutex wakeMutex;
 	bool started = false;
 	std::atomic<unsigned long long> framesRead{0}, framesScanned{0}, framesDone{0}, sightings{0};
+	std::atomic<Clock::rep> lastCapturedAt{0};
 	std::mutex statusMutex;
 	pos::Status status;
 
@@ -181,7 +182,8 @@ struct Service::Impl {
 		cv::Mat frame;
 		bool armed = true;            // false from a sighting until the view has been clear for clearFor
 		auto lastDocument = Clock::now();
-		while (ring.take(frame)) {
+		Clock::time_point capturedAt{};
+		while (ring.take(frame, &capturedAt)) {
 			++framesScanned;
 			struct Done { // counted when this frame's work, publishing included, is over
 				std::atomic<unsigned long long>& n;
@@ -206,6 +208,7 @@ struct Service::Impl {
 				answer.over.emplace_back(t, s.verdictFor(t) == Verdict::Over);
 			// The screen hears of the sighting before the POS check it answers ends, so that a
 			// kiosk goes from "scanning" straight to the result.
+			lastCapturedAt = capturedAt.time_since_epoch().count();
 			if (owner.onSighting)
 				owner.onSighting(s);
 			server.publish(answer);
@@ -279,6 +282,11 @@ void Service::stop()
 		_impl->workerThread.join();
 	_impl->ring.wipe();
 	_impl->wipePreview();
+}
+
+std::chrono::steady_clock::time_point Service::lastSightingCapturedAt() const
+{
+	return Clock::time_point(Clock::duration(_impl->lastCapturedAt.load()));
 }
 
 bool Service::takePreview(cv::Mat& out)

@@ -84,6 +84,9 @@ public:
 	bool takePreview(cv::Mat& out);
 	/// Counters so far.
 	Stats stats() const;
+	/// When the frame behind the latest sighting was captured (steady clock; the epoch before
+	/// the first sighting): the kiosk measures capture-to-screen time with it.
+	std::chrono::steady_clock::time_point lastSightingCapturedAt() const;
 
 private:
 	struct Impl;
