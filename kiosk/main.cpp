@@ -274,7 +274,13 @@ int main(int argc, char** argv)
 	SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
 	SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
 	auto flags = SDL_WindowFlags(SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI | (a.windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP));
-	SDL_Window* window = SDL_CreateWindow("agecheck", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 720, flags);
+	int winW = 1280, winH = 720;
+	SDL_DisplayMode desktop;
+	if (!a.windowed && SDL_GetDesktopDisplayMode(0, &desktop) == 0) { // full screen even without a window manager
+		winW = desktop.w;
+		winH = desktop.h;
+	}
+	SDL_Window* window = SDL_CreateWindow("agecheck", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, winW, winH, flags);
 	SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
 	if (!window || !gl) {
 		std::fprintf(stderr, "agecheck-kiosk: cannot open an OpenGL window (%s)\n", SDL_GetError());

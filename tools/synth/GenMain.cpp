@@ -2,7 +2,8 @@
 // agecheck-gen: writes numbered synthetic camera frames and DIR/manifest.jsonl with what each frame
 // must produce. The manifest holds verdict and reason tokens, the case and the symbol's geometry:
 // never names, dates of birth or payloads (the generator's data is fictional, but the tools keep
-// the project's rule of printing verdicts and reason codes only).
+// the project's rule of printing verdicts and reason codes only). With --demo-clip it writes the
+// kiosk's demo video instead and prints its manifest (document tokens, frame ranges, verdicts).
 
 #include <algorithm>
 #include <chrono>
@@ -22,6 +23,7 @@
 
 #include "common/Reason.h"
 #include "common/Dates.h"
+#include "synth/DemoClip.h"
 #include "synth/Synth.h"
 
 namespace {
@@ -42,7 +44,11 @@ int main(int argc, char** argv)
 	std::string todayText;
 	int threshold = 18;
 	std::string format = "jpg";
-	app.add_option("--out", out, "Output directory (created if missing)")->required();
+	std::string demoClip;
+	app.add_option("--out", out, "Output directory (created if missing); required unless --demo-clip is given");
+	app.add_option("--demo-clip", demoClip,
+				   "Write the kiosk's demo clip (H.264 .mp4, 1280x720, 15 fps) to this path instead of frames, "
+				   "and print its manifest (uses --seed, --today and --threshold)");
 	app.add_option("--count", count, "Number of frames")->check(CLI::Range(1, 1000000));
 	app.add_option("--level", levelName, "easy|medium|hard (licence backs), empty (no barcode) or non-id (a non-AAMVA PDF417)")
 		->check(CLI::IsMember({"easy", "medium", "hard", "empty", "non-id"}));
@@ -62,6 +68,27 @@ int main(int argc, char** argv)
 			return 2;
 		}
 		today = *parsed;
+	}
+	if (!demoClip.empty()) {
+		if (threshold < 2 || threshold > 20) {
+			std::fprintf(stderr, "agecheck-gen: --demo-clip needs a --threshold in 2..20 (its second threshold is 21)\n");
+			return 2;
+		}
+		agecheck::synth::DemoClipOptions options;
+		options.seed = seed;
+		options.today = today;
+		options.threshold = threshold;
+		const agecheck::synth::DemoClipManifest manifest = agecheck::synth::WriteDemoClip(demoClip, options);
+		if (!manifest.ok()) {
+			std::fprintf(stderr, "agecheck-gen: %s\n", manifest.error.c_str());
+			return 1;
+		}
+		std::fputs(agecheck::synth::FormatDemoManifest(manifest).c_str(), stdout);
+		return 0;
+	}
+	if (out.empty()) {
+		std::fprintf(stderr, "agecheck-gen: --out is required (or --demo-clip)\n");
+		return 2;
 	}
 	const std::optional<Level> licenceLevel = agecheck::synth::LevelFromString(levelName);
 	const Level difficulty = agecheck::synth::LevelFromString(difficultyName).value_or(Level::Easy);
