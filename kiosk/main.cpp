@@ -14,6 +14,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <opencv2/core.hpp>
@@ -27,6 +28,7 @@
 #include "KioskState.h"
 #include "Settings.h"
 #include "age/Policy.h"
+#include "common/Dates.h"
 #include "capture/ZeroingAllocator.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -243,6 +245,15 @@ int main(int argc, char** argv)
 	o.server.socketPath = a.socket;
 	o.worker.path = a.worker.empty() ? Beside("agecheck-worker") : a.worker;
 	o.previewWidth = 960;
+	if (demo) {
+		// The demo clip's documents were made for one date (assets/demo/TODAY): decide on it, so
+		// that the demo shows the same verdicts every day. A camera always uses the local date.
+		std::ifstream f(fs::path(a.source).parent_path() / "TODAY");
+		std::string text;
+		if (f >> text)
+			if (const auto day = ParseIsoDate(text))
+				o.today = [d = *day] { return d; };
+	}
 	{
 		std::error_code ec;
 		const auto dir = fs::path(a.socket).parent_path();

@@ -66,6 +66,8 @@ void FrameRing::wipe()
 	std::lock_guard lock(_m);
 	if (!_slot.empty())
 		_slot.setTo(cv::Scalar::all(0));
+	if (_fresh)
+		++_dropped; // wiped before it was taken: it is never scanned
 	_fresh = false;
 }
 

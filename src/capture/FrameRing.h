@@ -27,7 +27,7 @@ public:
 	/// Waits until the frame in the slot was taken (or close()), then overwrites the slot with
 	/// zeros: the end of a file, whose last frame must still be scanned.
 	void wipeWhenTaken();
-	/// How many frames were dropped because the worker was busy.
+	/// How many frames were dropped: replaced while the worker was busy, or wiped before it took them.
 	unsigned long long dropped() const;
 
 private:

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// What `tools/run` does without a display: `agecheck serve` on the bundled demo clip, on the
+// clip's own date, prints one line per sighting and exits at the end of the clip. The lines must
+// be the manifest's licence backs, in order (the passport and the front are read once the MRZ
+// and printed-date path lands; the shipping label is not an ID, so it is no sighting). Slow: the
+// clip plays in real time (39 s).
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+TEST(DemoRun, ServeOnTheDemoClipPrintsTheManifestsSightingsAndExits)
+{
+	const fs::path demo = fs::path(AGECHECK_SOURCE_DIR) / "assets" / "demo";
+	std::string today;
+	std::ifstream(demo / "TODAY") >> today;
+	ASSERT_FALSE(today.empty());
+	const fs::path dir = fs::temp_directory_path() / ("agecheck-demo-run-" + std::to_string(getpid()));
+	fs::create_directories(dir);
+	const std::string cmd = std::string(AGECHECK_BIN) + " serve --source " + (demo / "demo.mp4").string() + " --today " + today
+	                        + " --exit-at-end --socket " + (dir / "s.sock").string() + " 2>/dev/null";
+	std::string out;
+	FILE* p = popen(cmd.c_str(), "r");
+	ASSERT_TRUE(p);
+	std::array<char, 4096> buf{};
+	std::size_t n;
+	while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+		out.append(buf.data(), n);
+	const int status = pclose(p);
+	fs::remove_all(dir);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+
+	// The expected lines, from the manifest: every licence back, in order.
+	std::ifstream manifest(demo / "manifest.tsv");
+	std::string line, expected;
+	while (std::getline(manifest, line)) {
+		std::istringstream f(line);
+		std::string doc, kind, enter, first, last, leave, v18, v21, reason;
+		f >> doc >> kind >> enter >> first >> last >> leave >> v18 >> v21 >> reason;
+		if (kind == "licence-back")
+			expected += "sighting\t" + reason + "\t18:" + v18 + "\t21:" + v21 + "\n";
+	}
+	ASSERT_FALSE(expected.empty());
+	EXPECT_EQ(out, expected);
+}
