@@ -157,6 +157,7 @@ struct Args {
 	int width = 0, height = 0;
 	bool windowed = false;
 	bool loop = true;
+	int ttlMs = 30000;             ///< how long an unasked sighting answers a later check
 	int exitAfterMs = 0;           ///< tests and benchmarks: quit after this long
 	bool reportScreens = false;    ///< print each screen change (and its centre colour) to stdout
 	bool reportText = false;       ///< print every text the screens drew, at exit
@@ -196,13 +197,15 @@ int main(int argc, char** argv)
 	app.add_option("--socket", a.socket, "The POS socket (default /run/agecheck/agecheck.sock)");
 	app.add_option("--policy", a.policyFile, "A policy file (default: the built-in policy)");
 	app.add_option("--worker", a.worker, "The decoding worker (default: agecheck-worker beside this program)");
+	app.add_option("--ttl-ms", a.ttlMs, "How long an unanswered sighting is kept for the next check (default 30000)")
+		->check(CLI::Range(100, 120000));
 	app.add_option("--settings-pin", a.settingsPin, "PIN that opens the settings screen (default: settings locked)");
 	app.add_flag("--windowed", a.windowed, "A 1280x720 window instead of full screen");
 	app.add_flag("!--no-loop", a.loop, "Play a file source once instead of looping it");
 	app.add_option("--exit-after-ms", a.exitAfterMs, "Quit after this long (tests, benchmarks)");
 	app.add_flag("--report-screens", a.reportScreens, "Print each screen change to stdout (tests)");
 	app.add_flag("--report-text", a.reportText, "Print every text the screens drew, at exit (tests)");
-	app.add_option("--capture-dir", a.captureDir, "Save a PNG of the window at each screen change (demo source only)");
+	app.add_option("--capture-dir", a.captureDir, "Save a half-size JPEG of the window at each screen change (demo source only)");
 	CLI11_PARSE(app, argc, argv);
 
 	age::Policy policy = age::DefaultPolicy();
@@ -243,6 +246,7 @@ int main(int argc, char** argv)
 	o.live.height = a.height;
 	o.policy = policy;
 	o.server.socketPath = a.socket;
+	o.server.ttl = std::chrono::milliseconds(a.ttlMs);
 	o.worker.path = a.worker.empty() ? Beside("agecheck-worker") : a.worker;
 	o.previewWidth = 960;
 	if (demo) {
@@ -412,8 +416,12 @@ int main(int argc, char** argv)
 		}
 		if (view.demo) {
 			ImGui::PushFont(body);
+			const char* banner = "DEMO SOURCE: synthetic documents, not a camera";
+			const ImVec2 size = ImGui::CalcTextSize(banner);
+			ImGui::GetWindowDrawList()->AddRectFilled({8, screen.y - 68}, {32 + size.x, screen.y - 68 + size.y + 16},
+			                                          IM_COL32(0, 0, 0, 220), 6);
 			ImGui::SetCursorPos({20, screen.y - 60});
-			ImGui::TextColored({1, 0.85f, 0.2f, 1}, "DEMO SOURCE: synthetic documents, not a camera");
+			ImGui::TextColored({1, 0.85f, 0.2f, 1}, "%s", banner);
 			if (g_drawn)
 				g_drawn->insert("DEMO SOURCE: synthetic documents, not a camera");
 			ImGui::PopFont();
@@ -449,7 +457,9 @@ int main(int argc, char** argv)
 				cv::Mat bgr;
 				cv::cvtColor(rgba, bgr, cv::COLOR_RGBA2BGR);
 				cv::flip(bgr, bgr, 0);
-				cv::imwrite((fs::path(a.captureDir) / captureName).string(), bgr);
+				cv::Mat small; // half size, JPEG: for the README and test logs
+				cv::resize(bgr, small, {bgr.cols / 2, bgr.rows / 2}, 0, 0, cv::INTER_AREA);
+				cv::imwrite((fs::path(a.captureDir) / captureName).string(), small, {cv::IMWRITE_JPEG_QUALITY, 85});
 			}
 			rgba.setTo(cv::Scalar::all(0));
 			captureNext = false;
@@ -457,7 +467,7 @@ int main(int argc, char** argv)
 		if (!a.captureDir.empty() && view.screen != lastScreen) {
 			// The new screen is drawn next frame once its preview has arrived: take that one.
 			captureNext = true;
-			captureName = std::string("kiosk-") + ScreenName(view.screen) + ".png";
+			captureName = std::string("kiosk-") + ScreenName(view.screen) + ".jpg";
 		}
 		lastScreen = view.screen;
 		SDL_GL_SwapWindow(window);
