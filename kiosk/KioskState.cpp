@@ -13,6 +13,8 @@ void KioskState::check(bool active, int threshold, Clock::time_point)
 {
 	_checkActive = active;
 	_checkThreshold = active ? threshold : 0;
+	if (active)
+		_haveResult = false; // a new check is a new customer: the last result leaves the screen
 }
 
 void KioskState::sighting(const sighting::Sighting& s, Clock::time_point now)
@@ -22,6 +24,10 @@ void KioskState::sighting(const sighting::Sighting& s, Clock::time_point now)
 	const Verdict v = s.verdictFor(t);
 	_resultThreshold = t;
 	_resultReason = s.reason;
+	_resultForCheck = _checkActive;
+	_resultVerdicts.clear();
+	for (int threshold : _options.thresholds)
+		_resultVerdicts.emplace_back(threshold, s.verdictFor(threshold));
 	_resultScreen = v == Verdict::Over ? Screen::Over : v == Verdict::Under ? Screen::Under : Screen::NotVerified;
 	_resultAt = now;
 	_haveResult = true;
@@ -48,6 +54,9 @@ View KioskState::view(Clock::time_point now) const
 		v.threshold = _resultThreshold;
 		v.showPreview = false;
 		v.resultLeft = 1.0f - float(std::chrono::duration<double>(now - _resultAt) / _options.resultFor);
+		// Without a check naming an age, every age the POS may ask about is shown, so the screen
+		// never looks like an answer to a question it was not asked.
+		v.otherAges = _resultForCheck ? std::vector<std::pair<int, Verdict>>{} : _resultVerdicts;
 		switch (_resultScreen) {
 		case Screen::Over:
 			v.headline = "OVER";

@@ -42,6 +42,7 @@ struct View {
 	bool demo = false;             ///< draw the "DEMO SOURCE" banner
 	bool checkWaiting = false;     ///< a POS check is waiting
 	float resultLeft = 0;          ///< fraction of the result time left, 1 to 0 (result screens only)
+	std::vector<std::pair<int, Verdict>> otherAges; ///< a result without a check: the verdict for every offered age
 };
 
 /// The state machine. Not thread-safe: the app serialises events onto its UI thread.
@@ -49,7 +50,8 @@ class KioskState {
 public:
 	explicit KioskState(Options options = {});
 
-	/// A POS check for `threshold` became active (true) or ended (false).
+	/// A POS check for `threshold` became active (true: a new customer, so any result on screen
+	/// is cleared) or ended (false).
 	void check(bool active, int threshold, Clock::time_point now);
 	/// A sighting completed: show its result for resultFor.
 	void sighting(const sighting::Sighting& s, Clock::time_point now);
@@ -70,6 +72,8 @@ private:
 	Screen _resultScreen = Screen::Idle;
 	int _resultThreshold = 18;
 	Reason _resultReason = Reason::Unreadable;
+	bool _resultForCheck = false;
+	std::vector<std::pair<int, Verdict>> _resultVerdicts;
 };
 
 /// The cashier's words for a reason code: short, non-identifying, e.g. "Document expired".

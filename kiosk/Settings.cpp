@@ -42,6 +42,21 @@ bool Settings::checkPin(const std::string& entered) const
 	return diff == 0;
 }
 
+void Settings::tryPin()
+{
+	_unlocked = checkPin(_entered);
+	_entered.clear();
+	if (_unlocked) {
+		_failures = 0;
+		return;
+	}
+	// Five wrong PINs in a row (across openings) lock the pad for a minute.
+	if (++_failures >= 5) {
+		_failures = 0;
+		_lockedUntil = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+	}
+}
+
 void Settings::runSelfTest()
 {
 	if (_running.exchange(true))
@@ -89,6 +104,8 @@ void Settings::draw(ImFont* body, ImFont* large)
 		ImGui::SetCursorPos({40, 130});
 		if (_pin.empty()) {
 			ImGui::TextUnformatted("Settings are locked: start the kiosk with --settings-pin to use them.");
+		} else if (std::chrono::steady_clock::now() < _lockedUntil) {
+			ImGui::TextUnformatted("Too many wrong PINs: try again in a minute.");
 		} else {
 			ImGui::Text("PIN: %.*s", int(_entered.size()), "********************");
 			static const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "OK"};
@@ -100,13 +117,9 @@ void Settings::draw(ImFont* body, ImFont* large)
 				if (ImGui::Button(keys[i], {160, 90})) {
 					if (i == 9)
 						_entered.clear();
-					else if (i == 11) {
-						_unlocked = checkPin(_entered);
-						_failures += _unlocked ? 0 : 1;
-						_entered.clear();
-						if (_failures >= 5)
-							close(); // five wrong PINs: back to the cashier's screen
-					} else if (_entered.size() < 12)
+					else if (i == 11)
+						tryPin();
+					else if (_entered.size() < 12)
 						_entered += keys[i];
 				}
 			}
@@ -116,11 +129,8 @@ void Settings::draw(ImFont* body, ImFont* large)
 					_entered += char(c);
 			if (ImGui::IsKeyPressed(ImGuiKey_Backspace) && !_entered.empty())
 				_entered.pop_back();
-			if (ImGui::IsKeyPressed(ImGuiKey_Enter)) {
-				_unlocked = checkPin(_entered);
-				_failures += _unlocked ? 0 : 1;
-				_entered.clear();
-			}
+			if (ImGui::IsKeyPressed(ImGuiKey_Enter))
+				tryPin();
 		}
 		ImGui::SetCursorPos({40, ImGui::GetWindowHeight() - 130});
 		if (ImGui::Button("Back (Esc)", {300, 90}))

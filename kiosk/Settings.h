@@ -3,6 +3,7 @@
 // The settings screen behind a PIN: the camera and the policy in force, and "Run self-test",
 // which runs `agecheck selftest` and shows its PASS/FAIL lines.
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -33,12 +34,14 @@ public:
 
 private:
 	void runSelfTest();
+	void tryPin();
 
 	std::string _pin, _agecheck, _source;
 	age::Policy _policy;
 	bool _open = false, _unlocked = false;
 	std::string _entered;
 	int _failures = 0;
+	std::chrono::steady_clock::time_point _lockedUntil{};
 	std::thread _selftest;
 	std::atomic<bool> _running{false};
 	std::mutex _m;

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -31,6 +32,7 @@
 #include "common/Dates.h"
 #include "capture/ZeroingAllocator.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "secure/Harden.h"
@@ -133,14 +135,12 @@ const char* ScreenName(kiosk::Screen s)
 	return "?";
 }
 
-/// Every text the cashier's screens drew, for --report-text (tests: nothing identity-bearing).
+/// Every text ImGui rendered on the cashier's screens (from its own log), for --report-text.
 std::set<std::string>* g_drawn = nullptr;
 
 /// Text centred horizontally at height y in the current window.
 void Centred(const char* text, float y, ImFont* font)
 {
-	if (g_drawn)
-		g_drawn->insert(text);
 	ImGui::PushFont(font);
 	const ImVec2 size = ImGui::CalcTextSize(text);
 	ImGui::SetCursorPos({(ImGui::GetWindowWidth() - size.x) * 0.5f, y});
@@ -181,6 +181,16 @@ std::string DemoClip()
 
 } // namespace
 
+#if defined(__SANITIZE_ADDRESS__)
+/// In sanitizer builds the app's leak check is off: libdbus (through SDL) and Mesa's llvmpipe
+/// (JIT code without a module name, which suppressions cannot match) leak small blocks at exit.
+/// The service's own code is leak-checked through `agecheck serve` and the self-test.
+extern "C" const char* __lsan_default_options()
+{
+	return "detect_leaks=0";
+}
+#endif
+
 int main(int argc, char** argv)
 {
 	secure::PrepareEnvironment(argv);
@@ -219,6 +229,7 @@ int main(int argc, char** argv)
 		policy = *p;
 	}
 	bool demo = false;
+	const bool socketGiven = app.count("--socket") > 0;
 	if (a.source.empty()) {
 		if (fs::exists("/dev/video0")) {
 			a.source = "camera:0";
@@ -232,6 +243,12 @@ int main(int argc, char** argv)
 		}
 	} else {
 		demo = a.source == DemoClip();
+	}
+	if (demo && !socketGiven) {
+		// Synthetic documents must never answer a real till: the demo serves a private socket
+		// unless one is named on purpose.
+		a.socket = "/tmp/agecheck-demo-" + std::to_string(getuid()) + "/agecheck.sock";
+		std::fprintf(stderr, "agecheck-kiosk: demo source; the POS socket is %s\n", a.socket.c_str());
 	}
 	if (!a.captureDir.empty() && !demo) {
 		// A screenshot of a real customer's ID would be a copy of it: only the synthetic demo.
@@ -371,6 +388,8 @@ int main(int argc, char** argv)
 		const auto st = svc.stats();
 		state.camera(st.sourceOk, now);
 		const kiosk::View view = state.view(now);
+		if (!view.showPreview && !preview.blank)
+			preview.clear(); // result or camera lost: no picture stays behind the screen
 		if (view.showPreview && svc.takePreview(frame)) {
 			preview.upload(frame);
 			preview.blank = false;
@@ -380,6 +399,8 @@ int main(int argc, char** argv)
 		ImGui_ImplOpenGL3_NewFrame();
 		ImGui_ImplSDL2_NewFrame();
 		ImGui::NewFrame();
+		if (g_drawn)
+			ImGui::LogToBuffer(); // --report-text: everything ImGui renders as text this frame
 		const ImVec2 screen = io.DisplaySize;
 		ImGui::SetNextWindowPos({0, 0});
 		ImGui::SetNextWindowSize(screen);
@@ -393,6 +414,14 @@ int main(int argc, char** argv)
 			std::snprintf(headline, sizeof headline, "%s %d", view.headline.data(), view.threshold);
 			Centred(headline, screen.y * 0.28f, huge);
 			Centred(view.detail.data(), screen.y * 0.62f, large);
+			if (!view.otherAges.empty()) { // no check named an age: every age, so none is taken for another
+				std::string ages;
+				for (const auto& [t, v] : view.otherAges) {
+					ages += (ages.empty() ? "" : "    ") + std::to_string(t) + ": ";
+					ages += v == Verdict::Over ? "over" : v == Verdict::Under ? "under" : "not verified";
+				}
+				Centred(ages.c_str(), screen.y * 0.76f, large);
+			}
 		} else if (view.screen == kiosk::Screen::NotVerified) {
 			Centred("NOT VERIFIED", screen.y * 0.22f, huge);
 			Centred("Check the ID by hand", screen.y * 0.52f, large);
@@ -422,9 +451,14 @@ int main(int argc, char** argv)
 			                                          IM_COL32(0, 0, 0, 220), 6);
 			ImGui::SetCursorPos({20, screen.y - 60});
 			ImGui::TextColored({1, 0.85f, 0.2f, 1}, "%s", banner);
-			if (g_drawn)
-				g_drawn->insert("DEMO SOURCE: synthetic documents, not a camera");
 			ImGui::PopFont();
+		}
+		if (g_drawn) {
+			std::istringstream lines(ImGui::GetCurrentContext()->LogBuffer.c_str());
+			for (std::string line; std::getline(lines, line);)
+				if (!line.empty())
+					g_drawn->insert(line);
+			ImGui::LogFinish();
 		}
 		ImGui::End();
 		ImGui::PopStyleColor();
@@ -478,8 +512,12 @@ int main(int argc, char** argv)
 		std::printf("frames %llu in %.2f s: %.1f fps\n", uiFrames, seconds, double(uiFrames) / seconds);
 	for (const auto& t : drawn)
 		std::printf("text %s\n", t.c_str());
+	std::fflush(stdout);
 	g_drawn = nullptr;
 
+	// The POS is not answered without a screen: the service stops first, then the window.
+	svc.stop();
+	posThread.join();
 	preview.clear();
 	ImGui_ImplOpenGL3_Shutdown();
 	ImGui_ImplSDL2_Shutdown();
@@ -487,7 +525,5 @@ int main(int argc, char** argv)
 	SDL_GL_DeleteContext(gl);
 	SDL_DestroyWindow(window);
 	SDL_Quit();
-	svc.stop();
-	posThread.join();
 	return 0;
 }

@@ -110,6 +110,7 @@ struct Service::Impl {
 			if (!source->next(frame)) {
 				if (!camera) {
 					ring.wipeWhenTaken(); // the file's last frame is still scanned, then wiped
+					wipePreview();
 					setCamera("ended", true); // a played-out file: kept answers are still served
 					if (options.stopAtEnd) {
 						// Once the worker has scanned what it took, run() ends (stop() does the rest).
@@ -120,6 +121,7 @@ struct Service::Impl {
 					break;
 				}
 				ring.wipe(); // a failed camera's last frame is of no use any more
+				wipePreview();
 				// A camera that fails (unplugged): say so, let its device go (so that it can come
 				// back under the same name), and try to open it again every second.
 				setCamera("disconnected", false);
@@ -144,9 +146,9 @@ struct Service::Impl {
 				lockedFrame = frame.data; // the capture buffer, locked in RAM once per allocation
 				secure::LockPages(frame.data, frame.total() * frame.elemSize());
 			}
-			ring.put(frame);
 			if (options.previewWidth > 0)
-				putPreview(frame);
+				putPreview(frame); // before the ring: a sighting's wipe must come after it, never before
+			ring.put(frame);
 			frame.setTo(cv::Scalar::all(0)); // handed over: a stalled source keeps no picture here
 			if (paced) { // a file plays at its own frame rate (1 to 240 fps), as a camera would
 				const double fps = std::clamp(source->fps(), 1.0, 240.0);

@@ -93,3 +93,27 @@ TEST(KioskState, DemoFlagReachesTheView)
 	EXPECT_TRUE(KioskState(o).view(Clock::now()).demo);
 	EXPECT_FALSE(KioskState().view(Clock::now()).demo);
 }
+
+TEST(KioskState, ANewCheckClearsTheLastCustomersResult)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Over), t0);
+	EXPECT_EQ(k.view(t0 + 1s).screen, Screen::Over);
+	k.check(true, 21, t0 + 2s); // the next customer
+	EXPECT_EQ(k.view(t0 + 2s).screen, Screen::Scanning);
+}
+
+TEST(KioskState, AResultWithoutACheckShowsEveryAge)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Under), t0);
+	const View v = k.view(t0);
+	ASSERT_EQ(v.otherAges.size(), 2u);
+	EXPECT_EQ(v.otherAges[0], std::make_pair(18, Verdict::Over));
+	EXPECT_EQ(v.otherAges[1], std::make_pair(21, Verdict::Under));
+	k.check(true, 21, t0 + 5s);
+	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Under), t0 + 6s);
+	EXPECT_TRUE(k.view(t0 + 6s).otherAges.empty()); // the check's age only
+}

@@ -24,7 +24,7 @@ TEST(DemoRun, ServeOnTheDemoClipPrintsTheManifestsSightingsAndExits)
 	ASSERT_FALSE(today.empty());
 	const fs::path dir = fs::temp_directory_path() / ("agecheck-demo-run-" + std::to_string(getpid()));
 	fs::create_directories(dir);
-	const std::string cmd = std::string(AGECHECK_BIN) + " serve --source " + (demo / "demo.mp4").string() + " --today " + today
+	const std::string cmd = "timeout 180 " + std::string(AGECHECK_BIN) + " serve --source " + (demo / "demo.mp4").string() + " --today " + today
 	                        + " --exit-at-end --socket " + (dir / "s.sock").string() + " 2>/dev/null";
 	std::string out;
 	FILE* p = popen(cmd.c_str(), "r");
