@@ -44,6 +44,7 @@
 #include <ZXing/ReadBarcode.h>
 
 #include "synth/Documents.h"
+#include "synth/Random.h"
 #include "synth/Synth.h"
 
 namespace agecheck::synth {
@@ -58,7 +59,10 @@ const cv::Size kLabelFlat{1200, 800};
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers: a counter-based stream over DeriveSeed (splitmix64), so that this file needs no
-// third copy of the xoshiro256** generator that Synth.cpp and Documents.cpp keep.
+// second xoshiro256** stream beside the one Synth.cpp and Documents.cpp share (Random.h).
+
+using detail::Alnum;
+using detail::Digits;
 
 class Stream {
 public:
@@ -126,22 +130,7 @@ constexpr std::string_view kSurnames[] = {"SPECIMEN", "SAMPLE", "EXAMPLE", "TEST
 constexpr std::string_view kGivenNames[] = {"ALEX", "SAM", "JORDAN", "TAYLOR", "CASEY",
 											"MORGAN", "RILEY", "JAMIE", "ROBIN", "DREW"};
 
-std::string Digits(Stream& rng, int n)
-{
-	std::string s;
-	for (int i = 0; i < n; ++i)
-		s += static_cast<char>('0' + rng.uniformInt(0, 9));
-	return s;
-}
 
-std::string Alnum(Stream& rng, int n)
-{
-	static constexpr std::string_view kChars = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-	std::string s;
-	for (int i = 0; i < n; ++i)
-		s += kChars[static_cast<std::size_t>(rng.uniformInt(0, static_cast<int>(kChars.size()) - 1))];
-	return s;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Plan: what each document is, what it must produce, and how it moves.

@@ -13,6 +13,7 @@
 // equivalents generalised to any flat size; both files should share one internal header.
 
 #include "synth/Documents.h"
+#include "synth/Random.h"
 
 #include <algorithm>
 #include <climits>
@@ -41,87 +42,16 @@ using Ymd = std::chrono::year_month_day;
 // ---------------------------------------------------------------------------------------------
 // Random numbers (same generator as Synth.cpp: splitmix64 seeding + xoshiro256**).
 
-std::uint64_t SplitMix64(std::uint64_t& state) noexcept
-{
-	std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+using detail::Mix;
+using detail::Rng;
+using detail::SplitMix64;
+using detail::PickFrom;
+using detail::Digits;
+using detail::Letters;
+using detail::Alnum;
 
-/// A seed for a sub-stream: `seed` mixed with a salt.
-std::uint64_t Mix(std::uint64_t seed, std::uint64_t salt) noexcept
-{
-	std::uint64_t s = seed ^ (salt * 0xd1b54a32d192ed03ULL);
-	return SplitMix64(s);
-}
 
-class Rng {
-public:
-	explicit Rng(std::uint64_t seed) noexcept
-	{
-		for (auto& w : _s)
-			w = SplitMix64(seed);
-	}
 
-	std::uint64_t next() noexcept
-	{
-		const std::uint64_t result = Rotl(_s[1] * 5, 7) * 9;
-		const std::uint64_t t = _s[1] << 17;
-		_s[2] ^= _s[0];
-		_s[3] ^= _s[1];
-		_s[1] ^= _s[2];
-		_s[0] ^= _s[3];
-		_s[2] ^= t;
-		_s[3] = Rotl(_s[3], 45);
-		return result;
-	}
-	/// Uniform in [0, 1).
-	double uniform() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-	/// Uniform in [a, b).
-	double uniform(double a, double b) noexcept { return a + (b - a) * uniform(); }
-	/// Uniform integer in [a, b].
-	int uniformInt(int a, int b) noexcept
-	{
-		if (b <= a)
-			return a;
-		return a + static_cast<int>(next() % static_cast<std::uint64_t>(b - a + 1));
-	}
-	bool chance(double p) noexcept { return uniform() < p; }
-	template <typename T>
-	T pick(std::initializer_list<T> items) noexcept
-	{
-		return *(items.begin() + uniformInt(0, static_cast<int>(items.size()) - 1));
-	}
-	/// A seeded OpenCV generator for bulk noise.
-	cv::RNG cvRng() noexcept { return cv::RNG(next() | 1u); }
-
-private:
-	static std::uint64_t Rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-	std::uint64_t _s[4];
-};
-
-template <typename T, std::size_t N>
-const T& PickFrom(Rng& rng, const T (&items)[N])
-{
-	return items[static_cast<std::size_t>(rng.uniformInt(0, static_cast<int>(N) - 1))];
-}
-
-std::string Digits(Rng& rng, int n)
-{
-	std::string s;
-	for (int i = 0; i < n; ++i)
-		s += static_cast<char>('0' + rng.uniformInt(0, 9));
-	return s;
-}
-
-std::string Letters(Rng& rng, int n)
-{
-	std::string s;
-	for (int i = 0; i < n; ++i)
-		s += static_cast<char>('A' + rng.uniformInt(0, 25));
-	return s;
-}
 
 constexpr std::string_view kStreets[] = {"FICTION ST", "SAMPLE AVE", "EXAMPLE RD", "SPECIMEN BLVD",
 										 "TEST LN", "NOWHERE WAY", "PLACEHOLDER CT"};
