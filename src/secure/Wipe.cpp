@@ -9,13 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AGECHECK_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AGECHECK_ASAN 1
-#endif
-#endif
+#include "secure/Sanitizer.h"
 
 /// Defined by WipeDelete.cpp when it is linked in.
 extern "C" __attribute__((weak)) const int agecheck_wipe_delete_linked;

@@ -9,13 +9,7 @@
 #include <new>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AGECHECK_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AGECHECK_ASAN 1
-#endif
-#endif
+#include "secure/Sanitizer.h"
 
 /// Tells MeasureWiping() that this file is linked in.
 extern "C" const int agecheck_wipe_delete_linked = 1;
