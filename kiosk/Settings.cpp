@@ -2,6 +2,12 @@
 #include "Settings.h"
 
 #include <cstdio>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
 
 #include "imgui.h"
 
@@ -69,24 +75,47 @@ void Settings::runSelfTest()
 	}
 	_selftest = std::thread([this] {
 		std::vector<std::string> lines;
-		const std::string cmd = "'" + _agecheck + "' selftest 2>/dev/null";
-		if (FILE* p = popen(cmd.c_str(), "r")) {
-			char buf[512];
-			while (std::fgets(buf, sizeof buf, p)) {
-				std::string line(buf);
-				if (!line.empty() && line.back() == '\n')
-					line.pop_back();
-				// The check lines and the verdict; the evidence (addresses, sizes) stays in the report file.
-				if (line.rfind("PASS ", 0) == 0 || line.rfind("FAIL ", 0) == 0 || line.rfind("selftest ", 0) == 0
-				    || line.rfind("ERROR ", 0) == 0)
-					lines.push_back(line);
+		// Without a shell, and with none of the kiosk's descriptors (camera, POS socket) but a pipe.
+		int out[2];
+		pid_t pid = 0;
+		int rc = -1;
+		if (pipe2(out, O_CLOEXEC) == 0) {
+			posix_spawn_file_actions_t fa;
+			posix_spawn_file_actions_init(&fa);
+			posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+			posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+			posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+			posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+			std::string path = _agecheck, verb = "selftest";
+			char* argv[] = {path.data(), verb.data(), nullptr};
+			rc = posix_spawn(&pid, path.c_str(), &fa, nullptr, argv, environ);
+			posix_spawn_file_actions_destroy(&fa);
+			::close(out[1]);
+			if (rc == 0) {
+				FILE* f = fdopen(out[0], "r");
+				char buf[512];
+				while (f && std::fgets(buf, sizeof buf, f)) {
+					std::string line(buf);
+					if (!line.empty() && line.back() == '\n')
+						line.pop_back();
+					// The check lines and the verdict; the evidence stays in the report file.
+					if (line.rfind("PASS ", 0) == 0 || line.rfind("FAIL ", 0) == 0 || line.rfind("selftest ", 0) == 0
+					    || line.rfind("ERROR ", 0) == 0)
+						lines.push_back(line);
+				}
+				if (f)
+					fclose(f);
+				else
+					::close(out[0]);
+				int status = 0;
+				waitpid(pid, &status, 0);
+				rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+			} else {
+				::close(out[0]);
 			}
-			const int rc = pclose(p);
-			if (lines.empty())
-				lines.push_back("The self-test could not run (exit " + std::to_string(rc) + "): run `agecheck selftest` as root");
-		} else {
-			lines.push_back("The self-test could not be started");
 		}
+		if (lines.empty())
+			lines.push_back("The self-test could not run (exit " + std::to_string(rc) + "): run `agecheck selftest` as root");
 		std::lock_guard lock(_m);
 		_report = std::move(lines);
 		_running = false;

@@ -78,6 +78,10 @@ struct Preview {
 	void upload(const cv::Mat& bgr)
 	{
 		cv::cvtColor(bgr, rgba, cv::COLOR_BGR2RGBA);
+		if (rgba.data != locked) { // locked in RAM once per allocation
+			locked = rgba.data;
+			secure::LockPages(rgba.data, rgba.total() * rgba.elemSize());
+		}
 		if (!texture)
 			glGenTextures(1, &texture);
 		glBindTexture(GL_TEXTURE_2D, texture);
@@ -104,6 +108,7 @@ struct Preview {
 		blank = true;
 	}
 	bool blank = true;
+	const void* locked = nullptr;
 };
 
 /// Colours of the result screens: chosen for contrast at a counter, not for taste.
@@ -351,6 +356,7 @@ int main(int argc, char** argv)
 	kiosk::Settings settings(a.settingsPin, Beside("agecheck"), policy, a.source);
 	Preview preview;
 	cv::Mat frame;
+	const void* frameLocked = nullptr;
 	const auto started = Clock::now();
 	kiosk::Screen lastScreen = kiosk::Screen(255);
 	bool captureNext = false;
@@ -391,6 +397,10 @@ int main(int argc, char** argv)
 		if (!view.showPreview && !preview.blank)
 			preview.clear(); // result or camera lost: no picture stays behind the screen
 		if (view.showPreview && svc.takePreview(frame)) {
+			if (frame.data != frameLocked) {
+				frameLocked = frame.data;
+				secure::LockPages(frame.data, frame.total() * frame.elemSize());
+			}
 			preview.upload(frame);
 			preview.blank = false;
 			frame.setTo(cv::Scalar::all(0));

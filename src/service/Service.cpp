@@ -38,6 +38,7 @@ struct Service::Impl {
 	std::mutex previewMutex;
 	cv::Mat preview;        ///< the latest frame, downscaled for a screen (previewWidth > 0)
 	bool previewFresh = false;
+	const void* previewLocked = nullptr;
 	capture::FrameRing ring;
 	std::thread captureThread, workerThread;
 	std::atomic<bool> stopping{false};
@@ -78,6 +79,10 @@ struct Service::Impl {
 				cv::resize(frame, grey, {w, h}, 0, 0, cv::INTER_AREA);
 				cv::cvtColor(grey, preview, frame.channels() == 4 ? cv::COLOR_BGRA2BGR : cv::COLOR_GRAY2BGR);
 				grey.setTo(0);
+			}
+			if (preview.data != previewLocked && preview.isContinuous()) {
+				previewLocked = preview.data; // locked in RAM once per allocation, like the frames
+				secure::LockPages(preview.data, preview.total() * preview.elemSize());
 			}
 			previewFresh = true;
 		} catch (...) {
