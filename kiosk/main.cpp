@@ -271,6 +271,7 @@ int main(int argc, char** argv)
 	o.server.ttl = std::chrono::milliseconds(a.ttlMs);
 	o.worker.path = a.worker.empty() ? Beside("agecheck-worker") : a.worker;
 	o.previewWidth = 960;
+	o.waitForCamera = true; // the screen says "camera disconnected" until it is plugged in
 	if (demo) {
 		// The demo clip's documents were made for one date (assets/demo/TODAY): decide on it, so
 		// that the demo shows the same verdicts every day. A camera always uses the local date.

@@ -106,13 +106,14 @@ struct Service::Impl {
 
 	void captureLoop()
 	{
-		const bool camera = source->kind() == capture::SourceKind::Camera;
-		const bool paced = source->kind() == capture::SourceKind::File || source->kind() == capture::SourceKind::Folder;
+		// No source yet: a camera that was missing at start (Options::waitForCamera).
+		const bool camera = !source || source->kind() == capture::SourceKind::Camera;
+		const bool paced = source && (source->kind() == capture::SourceKind::File || source->kind() == capture::SourceKind::Folder);
 		cv::Mat frame;
 		const void* lockedFrame = nullptr;
 		auto next = Clock::now();
 		while (!stopping) {
-			if (!source->next(frame)) {
+			if (!source || !source->next(frame)) {
 				if (!camera) {
 					ring.wipeWhenTaken(); // the file's last frame is still scanned, then wiped
 					wipePreview();
@@ -240,12 +241,15 @@ bool Service::start(std::string* error)
 	}
 	_impl->started = true;
 	auto source = capture::OpenLive(_impl->options.source, _impl->options.live);
-	if (!source) {
+	const auto& name = _impl->options.source;
+	const bool cameraName = name.rfind("camera:", 0) == 0 || name.rfind("/dev/", 0) == 0;
+	if (!source && !(cameraName && _impl->options.waitForCamera)) {
 		if (error)
 			*error = "cannot open the source: " + std::string(source.failure().detail);
 		return false;
 	}
-	_impl->source = std::move(*source);
+	if (source)
+		_impl->source = std::move(*source);
 	if (_impl->worker) {
 		if (!_impl->worker->start(error))
 			return false;
@@ -255,7 +259,10 @@ bool Service::start(std::string* error)
 	}
 	if (!_impl->server.start(error))
 		return false;
-	_impl->setCamera(_impl->source->kind() == capture::SourceKind::Camera ? "ok" : "demo", true);
+	if (!_impl->source)
+		_impl->setCamera("disconnected", false); // the capture thread keeps trying, once a second
+	else
+		_impl->setCamera(_impl->source->kind() == capture::SourceKind::Camera ? "ok" : "demo", true);
 	if (onCheck)
 		_impl->server.onCheck = onCheck;
 	_impl->workerThread = std::thread([this] { _impl->workerLoop(*this); });

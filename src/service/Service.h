@@ -35,6 +35,7 @@ struct Options {
 	std::function<std::chrono::year_month_day()> today; ///< the date to decide on; default: the local date, read per sighting
 	sighting::WorkerOptions worker{};            ///< the sandboxed decoding process; an empty path decodes in this process (tests, benchmarks)
 	int previewWidth = 0;                        ///< keep a downscaled copy of the latest frame this wide for a screen (the kiosk); 0 (the default): none
+	bool waitForCamera = false;                  ///< a camera missing at start is waited for (reported disconnected) instead of failing start(); default false
 	bool stopAtEnd = false;                      ///< when a file source has played out and its last frame was scanned, end run(); default false (keep serving)
 };
 

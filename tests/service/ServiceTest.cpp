@@ -231,3 +231,21 @@ TEST_F(ServiceTest, PreviewFollowsTheFramesAndIsWipedBySighting)
 	std::this_thread::sleep_for(200ms);
 	EXPECT_FALSE(svc->takePreview(preview));
 }
+
+TEST_F(ServiceTest, ACameraMissingAtStartIsWaitedForWhenAsked)
+{
+	service::Options o;
+	o.source = "/dev/video99";
+	o.server.socketPath = socket;
+	o.waitForCamera = true;
+	svc = std::make_unique<service::Service>(o);
+	std::string error;
+	ASSERT_TRUE(svc->start(&error)) << error;
+	loop = std::thread([this] { svc->run(); });
+	EXPECT_FALSE(svc->stats().sourceOk);
+	const auto status = Ask(R"({"v":1,"op":"status"})");
+	EXPECT_EQ(status.value("camera", ""), "disconnected");
+	EXPECT_FALSE(status.value("ready", true));
+	// A check waits (fail closed) and ends in the protocol's timeout error: no camera, no yes.
+	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})").dump(), R"({"error":"timeout","v":1})");
+}
