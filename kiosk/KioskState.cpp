@@ -33,6 +33,24 @@ void KioskState::sighting(const sighting::Sighting& s, Clock::time_point now)
 	_haveResult = true;
 }
 
+void KioskState::answered(int threshold, bool over, Clock::time_point now)
+{
+	Verdict v = over ? Verdict::Over : Verdict::Unverified;
+	for (const auto& [t, verdict] : _resultVerdicts)
+		if (t == threshold)
+			v = verdict;
+	if (!over && v == Verdict::Over)
+		v = Verdict::Unverified; // the POS heard "no": the screen never shows green
+	if (over && v != Verdict::Over)
+		v = Verdict::Over;
+	_resultScreen = v == Verdict::Over ? Screen::Over : v == Verdict::Under ? Screen::Under : Screen::NotVerified;
+	_resultThreshold = threshold;
+	_resultForCheck = true;
+	if (!showingResult(now))
+		_resultAt = now; // a kept sighting answered a later check: show it again
+	_haveResult = true;
+}
+
 void KioskState::camera(bool connected, Clock::time_point)
 {
 	_cameraOk = connected;

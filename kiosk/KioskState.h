@@ -53,6 +53,9 @@ public:
 	/// A POS check for `threshold` became active (true: a new customer, so any result on screen
 	/// is cleared) or ended (false).
 	void check(bool active, int threshold, Clock::time_point now);
+	/// The POS was answered about `threshold` (from this sighting or a kept one): the screen shows
+	/// that answer, so it never disagrees with what the POS was told. Never green for a "no".
+	void answered(int threshold, bool over, Clock::time_point now);
 	/// A sighting completed: show its result for resultFor.
 	void sighting(const sighting::Sighting& s, Clock::time_point now);
 	/// The camera's state: connected or not.

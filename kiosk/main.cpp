@@ -47,7 +47,7 @@ namespace {
 
 /// Events from the service's threads, handed to the UI thread. No identity data.
 struct Event {
-	enum Kind { Check, Sighting } kind;
+	enum Kind { Check, Sighting, Answer } kind;
 	bool active = false;
 	int threshold = 0;
 	sighting::Sighting sighting{};
@@ -291,6 +291,7 @@ int main(int argc, char** argv)
 	Inbox inbox;
 	svc.onCheck = [&](bool active, int threshold) { inbox.push({Event::Check, active, threshold, {}}); };
 	svc.onSighting = [&](const sighting::Sighting& s) { inbox.push({Event::Sighting, false, 0, s}); };
+	svc.onAnswer = [&](int threshold, bool over) { inbox.push({Event::Answer, over, threshold, {}}); };
 	std::string error;
 	if (!svc.start(&error)) {
 		std::fprintf(stderr, "agecheck-kiosk: %s\n", error.c_str());
@@ -387,6 +388,8 @@ int main(int argc, char** argv)
 		for (const Event& e : inbox.drain()) {
 			if (e.kind == Event::Check)
 				state.check(e.active, e.threshold, now);
+			else if (e.kind == Event::Answer)
+				state.answered(e.threshold, e.active, now);
 			else {
 				state.sighting(e.sighting, now);
 				preview.clear(); // the picture of the ID leaves the screen and the GPU at once

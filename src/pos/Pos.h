@@ -108,6 +108,10 @@ public:
 	/// when it ends, however it ends; may be empty. A check answered at once from a kept sighting
 	/// never becomes active and calls nothing. Exceptions it throws are swallowed.
 	std::function<void(bool active, int threshold)> onCheck;
+	/// Called on the loop's thread with every answer a check gets, from a new sighting or a kept
+	/// one, just before it is sent (the kiosk shows what the POS was told); may be empty.
+	/// Exceptions it throws are swallowed.
+	std::function<void(int threshold, bool over)> onAnswer;
 
 private:
 	struct Impl;

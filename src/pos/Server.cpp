@@ -210,10 +210,20 @@ struct Server::Impl {
 	void beginClosing(Client& c, Clock::time_point now);
 	void drop(Client& c) noexcept;
 	void endCheck(Clock::time_point now);
+	void answered(int threshold, bool over) noexcept;
 	Client* holder();
 	bool holds(const Client& c) const { return check && check->client == c.id; }
 	bool allowed(uid_t uid, gid_t gid) const;
 };
+
+void Server::Impl::answered(int threshold, bool over) noexcept
+{
+	try {
+		if (self.onAnswer)
+			self.onAnswer(threshold, over);
+	} catch (...) {
+	}
+}
 
 void Server::Impl::notify(bool active, int threshold) noexcept
 {
@@ -393,8 +403,10 @@ void Server::Impl::takeMailbox(Clock::time_point now)
 	}
 	if (Client* c = holder()) {
 		const bool over = IsOver(*answer, check->threshold);
+		const int threshold = check->threshold;
 		Wipe(*answer);
 		endCheck(now);
+		answered(threshold, over);
 		queue(*c, EncodeVerdict(over), now);
 	} else if (now < at + options.ttl) {
 		kept = std::move(answer);
@@ -566,6 +578,7 @@ void Server::Impl::handleLine(Client& c, std::string_view line, Clock::time_poin
 			const bool over = IsOver(*kept, req.threshold);
 			Wipe(*kept);
 			kept.reset();
+			answered(req.threshold, over);
 			queue(c, EncodeVerdict(over), now);
 			return;
 		}

@@ -265,6 +265,8 @@ bool Service::start(std::string* error)
 		_impl->setCamera(_impl->source->kind() == capture::SourceKind::Camera ? "ok" : "demo", true);
 	if (onCheck)
 		_impl->server.onCheck = onCheck;
+	if (onAnswer)
+		_impl->server.onAnswer = onAnswer;
 	_impl->workerThread = std::thread([this] { _impl->workerLoop(*this); });
 	_impl->captureThread = std::thread([this] { _impl->captureLoop(); });
 	return true;

@@ -77,6 +77,9 @@ public:
 	/// Called on the POS thread when a check becomes active and when it ends (pos::Server::onCheck);
 	/// may be empty. Set it before start().
 	std::function<void(bool active, int threshold)> onCheck;
+	/// Called on the POS thread with every answer sent to a check (pos::Server::onAnswer); may be
+	/// empty. Set it before start().
+	std::function<void(int threshold, bool over)> onAnswer;
 	/// Copies the latest preview frame (BGR, previewWidth wide) into `out` if there is one newer
 	/// than the last taken; false otherwise. The preview is zeroed when a sighting completes, and
 	/// the caller must overwrite its own copies then too (onSighting).

@@ -117,3 +117,23 @@ TEST(KioskState, AResultWithoutACheckShowsEveryAge)
 	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Under), t0 + 6s);
 	EXPECT_TRUE(k.view(t0 + 6s).otherAges.empty()); // the check's age only
 }
+
+TEST(KioskState, TheScreenShowsWhatThePosWasTold)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	// The ID first, then the POS asks about 21 and is answered from the kept sighting: no.
+	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Under), t0);
+	EXPECT_EQ(k.view(t0).screen, Screen::Over); // 18, with every age listed
+	k.answered(21, false, t0 + 1s);
+	EXPECT_EQ(k.view(t0 + 1s).screen, Screen::Under);
+	EXPECT_EQ(k.view(t0 + 1s).threshold, 21);
+	EXPECT_TRUE(k.view(t0 + 1s).otherAges.empty());
+	// A kept sighting answering a check long after its result left the screen shows it again.
+	k.answered(18, true, t0 + 20s);
+	EXPECT_EQ(k.view(t0 + 20s).screen, Screen::Over);
+	EXPECT_EQ(k.view(t0 + 23s).screen, Screen::Over);
+	// A "no" is never green, whatever the sighting said.
+	k.answered(18, false, t0 + 30s);
+	EXPECT_NE(k.view(t0 + 30s).screen, Screen::Over);
+}

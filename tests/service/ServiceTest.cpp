@@ -249,3 +249,34 @@ TEST_F(ServiceTest, ACameraMissingAtStartIsWaitedForWhenAsked)
 	// A check waits (fail closed) and ends in the protocol's timeout error: no camera, no yes.
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})").dump(), R"({"error":"timeout","v":1})");
 }
+
+TEST_F(ServiceTest, EveryAnswerIsReportedAsSent)
+{
+	Frames(7, 1);
+	service::Options o;
+	o.source = (dir / "frames").string();
+	o.live.stillFps = 20;
+	o.server.socketPath = socket;
+	o.today = [] { return kToday; };
+	svc = std::make_unique<service::Service>(o);
+	std::atomic<int> sightings{0}, answers{0}, lastThreshold{0};
+	std::atomic<bool> lastOver{false};
+	svc->onSighting = [&](const sighting::Sighting&) { ++sightings; };
+	svc->onAnswer = [&](int threshold, bool over) {
+		lastThreshold = threshold;
+		lastOver = over;
+		++answers;
+	};
+	std::string error;
+	ASSERT_TRUE(svc->start(&error)) << error;
+	loop = std::thread([this] { svc->run(); });
+	for (int i = 0; i < 300 && sightings == 0; ++i)
+		std::this_thread::sleep_for(10ms);
+	ASSERT_EQ(sightings.load(), 1);
+	EXPECT_EQ(answers.load(), 0); // kept: nobody asked yet
+	const auto reply = Ask(R"({"v":1,"op":"check","threshold":21})"); // answered from the kept sighting
+	ASSERT_TRUE(reply.contains("over"));
+	EXPECT_EQ(answers.load(), 1);
+	EXPECT_EQ(lastThreshold.load(), 21);
+	EXPECT_EQ(lastOver.load(), reply["over"].get<bool>());
+}
