@@ -202,16 +202,23 @@ Result<Check> VerifyNumber(Buffer& b, const Layout& L) noexcept
 		const std::size_t n = end == std::string_view::npos ? optional.size() : end;
 		if (n < 2)
 			return Failure{Reason::CheckDigit, "a long document number without its check digit"};
-		// The number is contiguous in the check: 9 characters, the filler is skipped, then the overflow.
-		// Weights restart nowhere, so compute over the concatenation by hand.
-		std::array<char, 9 + 15> number{};
-		for (std::size_t i = 0; i < 9; ++i)
-			number[i] = *b.at(L.numberLine, L.numberPos + i);
+		// ICAO computes the check digit over the number's characters alone (9 + overflow); some
+		// issuers (Belgian cards of 2003, BEL-BO-03003) include the filler between them. Either passes.
+		char* overflowCheck = b.at(L.optionalLine, L.optionalPos + n - 1);
+		const bool changed = CorrectDigits(overflowCheck, 1);
+		std::array<char, 10 + 15> number{};
+		for (std::size_t i = 0; i < 10; ++i)
+			number[i] = *b.at(L.numberLine, L.numberPos + i); // includes the filler
 		for (std::size_t i = 0; i + 1 < n; ++i)
-			number[9 + i] = optional[i];
-		auto r = Verify(number.data(), 9 + n - 1, b.at(L.optionalLine, L.optionalPos + n - 1), false);
+			number[10 + i] = optional[i];
+		const int withFiller = CheckDigit(std::string_view(number.data(), 10 + n - 1));
+		for (std::size_t i = 9; i + 1 < 10 + n - 1; ++i)
+			number[i] = number[i + 1];
+		const int icao = CheckDigit(std::string_view(number.data(), 9 + n - 1));
 		SecureZero(number.data(), number.size());
-		return r;
+		if (!IsDigit(*overflowCheck) || (icao != *overflowCheck - '0' && withFiller != *overflowCheck - '0'))
+			return Failure{Reason::CheckDigit, "a check digit disagrees with its field"};
+		return changed ? Check::Corrected : Check::Passed;
 	}
 	return Verify(b.at(L.numberLine, L.numberPos), 9, check, false);
 }

@@ -80,7 +80,8 @@ int CheckDigit(std::string_view field) noexcept;
 ///
 /// Long document numbers (TD1 and TD2, Part 5 4.2.4 note j, as on Belgian cards): when the number's
 /// check digit position holds '<', the number continues in the optional data up to the next '<', and
-/// the last character before that '<' is its check digit.
+/// the last character before that '<' is its check digit, computed over the 9 + overflow
+/// characters (ICAO) or over them with the filler between (Belgian cards of 2003): either passes.
 ///
 /// Centuries of two-digit years, relative to `today`:
 ///  - Birth: the most recent year ending in YY whose date is not after `today` (today 2026-11-25:

@@ -10,31 +10,11 @@
 #include <string>
 
 #include "aamva/Aamva.h"
-
-namespace agecheck {
-// gtest prints reasons by their tokens.
-inline void PrintTo(Reason r, std::ostream* os)
-{
-	*os << ToString(r);
-}
-} // namespace agecheck
+#include "../ParserTestUtil.h"
 
 namespace agecheck::aamva::test {
 
-/// A date as "YYYY-MM-DD" (the corpus' notation).
-inline std::string Iso(std::chrono::year_month_day d)
-{
-	char text[16];
-	std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-				  static_cast<unsigned>(d.day()));
-	return text;
-}
-
-/// An optional date as "YYYY-MM-DD", or "none".
-inline std::string Iso(const std::optional<SecretDate>& d)
-{
-	return d ? Iso(d->get()) : std::string("none");
-}
+using agecheck::test::Iso;
 
 /// True when every date of `doc` is a real date in [1900, 2200] and they are in order:
 /// birth <= issue <= expiry. What Parse promises about any document it returns.

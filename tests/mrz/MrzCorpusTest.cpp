@@ -97,10 +97,12 @@ TEST_F(MrzCorpus, EveryRowGivesItsExpectedResult)
 		// The independent helper's per-field check digits agree wherever it understood the layout
 		// (it does not know long document numbers, so its number verdict is not compared).
 		const auto& h = row.at("helper_checkdigits");
-		if (h.contains("dob_ok"))
+		if (h.contains("dob_ok")) {
 			EXPECT_TRUE(h.at("dob_ok").get<bool>());
-		if (h.contains("exp_ok"))
+		}
+		if (h.contains("exp_ok")) {
 			EXPECT_TRUE(h.at("exp_ok").get<bool>());
+		}
 		++parsed;
 	}
 	for (const auto& [name, count] : Refused())

@@ -10,31 +10,11 @@
 #include <string>
 
 #include "mrz/Mrz.h"
-
-namespace agecheck {
-// gtest prints reasons by their tokens.
-inline void PrintTo(Reason r, std::ostream* os)
-{
-	*os << ToString(r);
-}
-} // namespace agecheck
+#include "../ParserTestUtil.h"
 
 namespace agecheck::mrz::test {
 
-/// A date as "YYYY-MM-DD" (the corpus' notation).
-inline std::string Iso(std::chrono::year_month_day d)
-{
-	char text[16];
-	std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-				  static_cast<unsigned>(d.day()));
-	return text;
-}
-
-/// An optional date as "YYYY-MM-DD", or "none".
-inline std::string Iso(const std::optional<SecretDate>& d)
-{
-	return d ? Iso(d->get()) : std::string("none");
-}
+using agecheck::test::Iso;
 
 /// True when `doc` keeps Parse's promises for `today`: real dates, birth not after today and at
 /// most 100 years before it, expiry within [today - 50 years, today + 50 years), no failed check.
