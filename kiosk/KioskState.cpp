@@ -56,6 +56,11 @@ void KioskState::camera(bool connected, Clock::time_point)
 	_cameraOk = connected;
 }
 
+void KioskState::scanner(bool running, Clock::time_point)
+{
+	_scannerOk = running;
+}
+
 bool KioskState::showingResult(Clock::time_point now) const
 {
 	return _haveResult && now - _resultAt < _options.resultFor;
@@ -90,6 +95,13 @@ View KioskState::view(Clock::time_point now) const
 			v.detail = IsSource(_resultReason) ? "This age is not in the kiosk's policy" : ReasonText(_resultReason);
 			break;
 		}
+		return v;
+	}
+	if (!_scannerOk) {
+		v.screen = Screen::ScannerFault;
+		v.headline = "Scanner fault";
+		v.detail = "IDs cannot be read right now: check every ID by hand";
+		v.showPreview = false;
 		return v;
 	}
 	if (!_cameraOk) {

@@ -23,6 +23,7 @@ enum class Screen : std::uint8_t {
 	Under,       ///< red: under the threshold
 	NotVerified, ///< amber: check the ID by hand, with the reason
 	NoCamera,    ///< the camera is disconnected
+	ScannerFault,///< the decoding worker is not running (it keeps dying, or cannot start)
 };
 
 /// Options; each states its default.
@@ -60,6 +61,8 @@ public:
 	void sighting(const sighting::Sighting& s, Clock::time_point now);
 	/// The camera's state: connected or not.
 	void camera(bool connected, Clock::time_point now);
+	/// The decoding worker's state: running or not (the service restarts it at most once a second).
+	void scanner(bool running, Clock::time_point now);
 	/// The screen to draw at `now`.
 	View view(Clock::time_point now) const;
 	/// True while a result is on screen at `now`.
@@ -70,6 +73,7 @@ private:
 	bool _checkActive = false;
 	int _checkThreshold = 0;
 	bool _cameraOk = true;
+	bool _scannerOk = true;
 	bool _haveResult = false;
 	Clock::time_point _resultAt{};
 	Screen _resultScreen = Screen::Idle;

@@ -123,6 +123,7 @@ ImVec4 Background(kiosk::Screen s)
 	case kiosk::Screen::Over: return kGreen;
 	case kiosk::Screen::Under: return kRed;
 	case kiosk::Screen::NotVerified: return kAmber;
+	case kiosk::Screen::ScannerFault: return kAmber;
 	default: return kIdle;
 	}
 }
@@ -136,6 +137,7 @@ const char* ScreenName(kiosk::Screen s)
 	case kiosk::Screen::Under: return "under";
 	case kiosk::Screen::NotVerified: return "not-verified";
 	case kiosk::Screen::NoCamera: return "no-camera";
+	case kiosk::Screen::ScannerFault: return "scanner-fault";
 	}
 	return "?";
 }
@@ -397,6 +399,7 @@ int main(int argc, char** argv)
 		}
 		const auto st = svc.stats();
 		state.camera(st.sourceOk, now);
+		state.scanner(st.workerPid != 0, now); // the kiosk always decodes in the worker
 		const kiosk::View view = state.view(now);
 		if (!view.showPreview && !preview.blank)
 			preview.clear(); // result or camera lost: no picture stays behind the screen

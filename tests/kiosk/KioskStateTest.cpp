@@ -137,3 +137,15 @@ TEST(KioskState, TheScreenShowsWhatThePosWasTold)
 	k.answered(18, false, t0 + 30s);
 	EXPECT_NE(k.view(t0 + 30s).screen, Screen::Over);
 }
+
+TEST(KioskState, AScannerFaultIsShownUntilTheWorkerIsBack)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.scanner(false, t0);
+	EXPECT_EQ(k.view(t0).screen, Screen::ScannerFault);
+	EXPECT_FALSE(k.view(t0).showPreview);
+	EXPECT_EQ(k.view(t0).detail, "IDs cannot be read right now: check every ID by hand");
+	k.scanner(true, t0 + 1s);
+	EXPECT_EQ(k.view(t0 + 1s).screen, Screen::Idle);
+}
