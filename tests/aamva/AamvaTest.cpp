@@ -16,33 +16,9 @@
 
 #include "AamvaTestUtil.h"
 
-// Counts every allocation of this test program, to prove that Parse makes none. The pair calls
-// malloc and free (GCC cannot see that they match once inlined: silence its false positive).
-namespace {
-std::atomic<long> g_allocations{0};
-}
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void* operator new(std::size_t size)
-{
-	++g_allocations;
-	if (void* p = std::malloc(size ? size : 1))
-		return p;
-	throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept
-{
-	std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept
-{
-	std::free(p);
-}
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "../CountAllocations.h" // proves that Parse allocates nothing
+
+using agecheck::test::g_allocations;
 
 namespace agecheck::aamva {
 namespace {
