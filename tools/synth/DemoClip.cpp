@@ -61,6 +61,8 @@ const cv::Size kLabelFlat{1200, 800};
 // Random numbers: a counter-based stream over DeriveSeed (splitmix64), so that this file needs no
 // second xoshiro256** stream beside the one Synth.cpp and Documents.cpp share (Random.h).
 
+using detail::AddDays;
+using detail::AddYears;
 using detail::Alnum;
 using detail::Digits;
 
@@ -101,19 +103,7 @@ constexpr std::uint64_t kDocumentSalt = 0xD3A0'1000;
 // ---------------------------------------------------------------------------------------------
 // Dates and fictional people.
 
-Ymd AddDays(Ymd d, int n)
-{
-	return Ymd{std::chrono::sys_days{d} + std::chrono::days{n}};
-}
 
-/// d + n years; 29 February becomes 28 February in a common year.
-Ymd AddYears(Ymd d, int n)
-{
-	Ymd r = d + std::chrono::years{n};
-	if (!r.ok())
-		r = Ymd{r.year(), r.month(), std::chrono::day{28}};
-	return r;
-}
 
 /// A birth date that makes its holder exactly `age` whole years old on `today`: the last birthday
 /// was 2 to 300 days ago, so no reading of the leap-day rule changes the age; never 29 February.

@@ -42,6 +42,8 @@ using Ymd = std::chrono::year_month_day;
 // ---------------------------------------------------------------------------------------------
 // Random numbers (same generator as Synth.cpp: splitmix64 seeding + xoshiro256**).
 
+using detail::AddDays;
+using detail::AddYears;
 using detail::Mix;
 using detail::Rng;
 using detail::SplitMix64;
@@ -61,19 +63,7 @@ constexpr std::string_view kCities[] = {"ANYTOWN", "SAMPLEVILLE", "EXAMPLE CITY"
 // ---------------------------------------------------------------------------------------------
 // Dates.
 
-Ymd AddDays(Ymd d, int n)
-{
-	return Ymd{std::chrono::sys_days{d} + std::chrono::days{n}};
-}
 
-/// d + n years; 29 February becomes 28 February in a common year.
-Ymd AddYears(Ymd d, int n)
-{
-	Ymd r = d + std::chrono::years{n};
-	if (!r.ok())
-		r = Ymd{r.year(), r.month(), std::chrono::day{28}};
-	return r;
-}
 
 void RequireValid(Ymd d, const char* what)
 {

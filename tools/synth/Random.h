@@ -2,9 +2,10 @@
 #pragma once
 // The generator's random numbers, shared by Synth.cpp, Documents.cpp and DemoClip.cpp (internal:
 // not part of the agecheck::synth API): splitmix64 seeding + xoshiro256**, our own uniform and
-// normal (portable, unlike std:: distributions), and the small drawing helpers. Moving code here
+// normal (portable, unlike std:: distributions), the small drawing helpers and date steps. Moving code here
 // must not change a single draw: the benchmarks' seeds give the same frames as before.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
@@ -13,6 +14,21 @@
 #include <string_view>
 
 namespace agecheck::synth::detail {
+
+/// d + n days.
+inline std::chrono::year_month_day AddDays(std::chrono::year_month_day d, int n)
+{
+	return std::chrono::year_month_day{std::chrono::sys_days{d} + std::chrono::days{n}};
+}
+
+/// d + n years; 29 February becomes 28 February in a common year.
+inline std::chrono::year_month_day AddYears(std::chrono::year_month_day d, int n)
+{
+	std::chrono::year_month_day r = d + std::chrono::years{n};
+	if (!r.ok())
+		r = std::chrono::year_month_day{r.year(), r.month(), std::chrono::day{28}};
+	return r;
+}
 
 inline std::uint64_t SplitMix64(std::uint64_t& state) noexcept
 {

@@ -49,6 +49,8 @@ using Ymd = std::chrono::year_month_day;
 // Random numbers: splitmix64 seeding + xoshiro256**, our own uniform/normal (portable, unlike
 // std:: distributions).
 
+using detail::AddDays;
+using detail::AddYears;
 using detail::Mix;
 using detail::Rng;
 using detail::SplitMix64;
@@ -60,24 +62,12 @@ using detail::Alnum;
 // ---------------------------------------------------------------------------------------------
 // Dates.
 
-Ymd AddDays(Ymd d, int n)
-{
-	return Ymd{std::chrono::sys_days{d} + std::chrono::days{n}};
-}
 
 int DaysBetween(Ymd from, Ymd to)
 {
 	return static_cast<int>((std::chrono::sys_days{to} - std::chrono::sys_days{from}).count());
 }
 
-/// d + n years; 29 February becomes 28 February in a common year.
-Ymd AddYears(Ymd d, int n)
-{
-	Ymd r = d + std::chrono::years{n};
-	if (!r.ok())
-		r = Ymd{r.year(), r.month(), std::chrono::day{28}};
-	return r;
-}
 
 bool IsLeapDay(Ymd d)
 {
