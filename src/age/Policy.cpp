@@ -9,6 +9,8 @@
 #include <memory>
 #include <system_error>
 
+#include "printed/Profiles.h"
+
 namespace agecheck::age {
 
 namespace {
@@ -80,8 +82,22 @@ bool ParseInt(std::string_view s, int lo, int hi, int& out) noexcept
 	return true;
 }
 
-enum Key : std::size_t { kThresholds, kLeapDay, kExpired, kMaxAge, kKeyCount };
-constexpr std::string_view kKeyNames[kKeyCount] = {"thresholds", "leap_day_birthday", "expired_documents", "max_age"};
+enum Key : std::size_t { kThresholds, kLeapDay, kExpired, kMaxAge, kPrintedProfiles, kKeyCount };
+constexpr std::string_view kKeyNames[kKeyCount] = {"thresholds", "leap_day_birthday", "expired_documents", "max_age",
+                                                   "printed_profiles"};
+
+/// "au-nz, us, canada, uk, eu or none": the values printed_profiles accepts.
+std::string PrintedProfileChoices()
+{
+	std::string out;
+	for (const printed::Profile& p : printed::Profiles()) {
+		out += p.name;
+		out += ", ";
+	}
+	if (out.size() >= 2)
+		out.resize(out.size() - 2);
+	return out + " or none";
+}
 
 class Parser {
 public:
@@ -125,7 +141,8 @@ private:
 		const auto* found = std::find(std::begin(kKeyNames), std::end(kKeyNames), key);
 		if (found == std::end(kKeyNames))
 			return Fail(lineNo, "unknown key " + Quote(key) +
-			                        " (expected thresholds, leap_day_birthday, expired_documents or max_age)");
+			                        " (expected thresholds, leap_day_birthday, expired_documents, max_age or "
+			                        "printed_profiles)");
 		const auto k = static_cast<std::size_t>(found - std::begin(kKeyNames));
 		if (_lineOf[k] != 0)
 			return Fail(lineNo, "duplicate key '" + std::string(key) + "' (first set on line " +
@@ -156,6 +173,8 @@ private:
 			if (!ParseInt(value, kMinMaxAge, kMaxMaxAge, _policy.maxAge))
 				return Fail(lineNo, "max_age must be a whole number from 1 to 150, not " + Quote(value));
 			return true;
+		case kPrintedProfiles:
+			return PrintedProfiles(lineNo, value);
 		default:
 			return Fail(lineNo, "unknown key");
 		}
@@ -186,6 +205,34 @@ private:
 		return true;
 	}
 
+	bool PrintedProfiles(std::size_t lineNo, std::string_view value)
+	{
+		std::vector<std::string> list;
+		if (value == "none") {
+			_policy.printedProfiles = std::move(list);
+			return true;
+		}
+		while (true) {
+			const std::size_t comma = value.find(',');
+			const std::string_view item = Trim(value.substr(0, comma));
+			if (item.empty())
+				return Fail(lineNo, "empty printed profile in the list");
+			if (item == "none")
+				return Fail(lineNo, "printed_profiles = none cannot list profiles too");
+			if (!printed::FindProfile(item))
+				return Fail(lineNo,
+				            "unknown printed profile " + Quote(item) + " (expected " + PrintedProfileChoices() + ")");
+			if (std::find(list.begin(), list.end(), item) != list.end())
+				return Fail(lineNo, "printed profile '" + std::string(item) + "' is listed twice");
+			list.emplace_back(item);
+			if (comma == std::string_view::npos)
+				break;
+			value = value.substr(comma + 1);
+		}
+		_policy.printedProfiles = std::move(list);
+		return true;
+	}
+
 	bool Fail(std::size_t lineNo, const std::string& what)
 	{
 		error = "line " + std::to_string(lineNo) + ": " + what;
@@ -207,6 +254,14 @@ struct FileCloser {
 };
 
 } // namespace
+
+std::vector<std::string> AllPrintedProfiles()
+{
+	std::vector<std::string> names;
+	for (const printed::Profile& p : printed::Profiles())
+		names.emplace_back(p.name);
+	return names;
+}
 
 Policy DefaultPolicy()
 {

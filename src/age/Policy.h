@@ -28,18 +28,25 @@ enum class ExpiredDocuments {
 	Accept, ///< the date of birth still counts
 };
 
+/// The names of every built-in printed-date profile (src/printed/profiles.conf), in file order:
+/// "au-nz", "us", "canada", "uk", "eu".
+std::vector<std::string> AllPrintedProfiles();
+
 /// The policy. Every member has a default; `DefaultPolicy()` is the built-in one.
-/// `ParsePolicy` only produces policies with 1 or 2 unique thresholds in 1..125, ascending, and
-/// maxAge in 1..150 and not below the largest threshold. A policy built by hand is not checked
-/// beyond what `Decide` needs to fail closed.
+/// `ParsePolicy` only produces policies with 1 or 2 unique thresholds in 1..125, ascending,
+/// maxAge in 1..150 and not below the largest threshold, and unique, known printed profiles.
+/// A policy built by hand is not checked beyond what `Decide` needs to fail closed.
 struct Policy {
 	std::vector<int> thresholds{18, 21};            ///< ages the POS may ask about; default 18 and 21
 	LeapDayRule leapDay = LeapDayRule::March1;      ///< default March1
 	ExpiredDocuments expired = ExpiredDocuments::Reject; ///< default Reject
 	int maxAge = 125;                               ///< older than this is implausible; default 125
+	/// The printed-date profiles (src/printed) used to read the printed date of birth on a card
+	/// front, by name; empty: printed dates are not read. Default: all of them (AllPrintedProfiles).
+	std::vector<std::string> printedProfiles = AllPrintedProfiles();
 };
 
-/// The built-in policy: thresholds 18 and 21, March1, Reject, maxAge 125.
+/// The built-in policy: thresholds 18 and 21, March1, Reject, maxAge 125, every printed profile.
 Policy DefaultPolicy();
 
 /// Parses a policy file's text. On error returns nullopt and sets `error` (when not null) to

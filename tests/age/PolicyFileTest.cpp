@@ -21,6 +21,7 @@ void ExpectDefaults(const Policy& p)
 	EXPECT_EQ(p.leapDay, LeapDayRule::March1);
 	EXPECT_EQ(p.expired, ExpiredDocuments::Reject);
 	EXPECT_EQ(p.maxAge, 125);
+	EXPECT_EQ(p.printedProfiles, (std::vector<std::string>{"au-nz", "us", "canada", "uk", "eu"}));
 }
 
 /// Parses text that must be rejected, and returns the message.
@@ -61,11 +62,43 @@ TEST(PolicyFile, EveryKey)
 	const Policy p = Parsed("thresholds = 19\n"
 	                        "leap_day_birthday = feb28\n"
 	                        "expired_documents = accept\n"
-	                        "max_age = 110\n");
+	                        "max_age = 110\n"
+	                        "printed_profiles = uk\n");
 	EXPECT_EQ(p.thresholds, (std::vector<int>{19}));
 	EXPECT_EQ(p.leapDay, LeapDayRule::February28);
 	EXPECT_EQ(p.expired, ExpiredDocuments::Accept);
 	EXPECT_EQ(p.maxAge, 110);
+	EXPECT_EQ(p.printedProfiles, (std::vector<std::string>{"uk"}));
+}
+
+TEST(PolicyFile, PrintedProfiles)
+{
+	EXPECT_EQ(AllPrintedProfiles(), (std::vector<std::string>{"au-nz", "us", "canada", "uk", "eu"}));
+	EXPECT_EQ(Parsed("printed_profiles = us").printedProfiles, (std::vector<std::string>{"us"}));
+	EXPECT_EQ(Parsed("printed_profiles = eu, au-nz").printedProfiles, (std::vector<std::string>{"eu", "au-nz"}));
+	EXPECT_EQ(Parsed("printed_profiles =au-nz ,\tus ,canada,uk,eu # all\r\n").printedProfiles,
+	          (std::vector<std::string>{"au-nz", "us", "canada", "uk", "eu"}));
+	EXPECT_TRUE(Parsed("printed_profiles = none").printedProfiles.empty());
+	// Other keys leave the default, all of them.
+	EXPECT_EQ(Parsed("max_age = 100").printedProfiles.size(), 5u);
+}
+
+TEST(PolicyFile, BadPrintedProfiles)
+{
+	EXPECT_EQ(ErrorOf("printed_profiles = fr"),
+	          "line 1: unknown printed profile 'fr' (expected au-nz, us, canada, uk, eu or none)");
+	EXPECT_EQ(ErrorOf("printed_profiles = us, US"),
+	          "line 1: unknown printed profile 'US' (expected au-nz, us, canada, uk, eu or none)");
+	EXPECT_EQ(ErrorOf("printed_profiles = au nz"),
+	          "line 1: unknown printed profile 'au nz' (expected au-nz, us, canada, uk, eu or none)");
+	EXPECT_EQ(ErrorOf("printed_profiles = uk, uk"), "line 1: printed profile 'uk' is listed twice");
+	EXPECT_EQ(ErrorOf("printed_profiles = uk,"), "line 1: empty printed profile in the list");
+	EXPECT_EQ(ErrorOf("printed_profiles = ,uk"), "line 1: empty printed profile in the list");
+	EXPECT_EQ(ErrorOf("printed_profiles = none, uk"), "line 1: printed_profiles = none cannot list profiles too");
+	EXPECT_EQ(ErrorOf("printed_profiles = uk, none"), "line 1: printed_profiles = none cannot list profiles too");
+	EXPECT_EQ(ErrorOf("printed_profiles = "), "line 1: missing value for 'printed_profiles'");
+	EXPECT_EQ(ErrorOf("printed_profiles = uk\nprinted_profiles = eu"),
+	          "line 2: duplicate key 'printed_profiles' (first set on line 1)");
 }
 
 TEST(PolicyFile, EachValueOfEachKey)
@@ -129,7 +162,8 @@ TEST(PolicyFile, NullErrorPointerIsAllowed)
 TEST(PolicyFile, UnknownKey)
 {
 	EXPECT_EQ(ErrorOf("\n# comment\ncolour = blue\n"),
-	          "line 3: unknown key 'colour' (expected thresholds, leap_day_birthday, expired_documents or max_age)");
+	          "line 3: unknown key 'colour' (expected thresholds, leap_day_birthday, expired_documents, max_age or "
+	          "printed_profiles)");
 	EXPECT_EQ(ErrorOf("Thresholds = 18").substr(0, 28), "line 1: unknown key 'Thresho"); // keys are lower case
 	// A long or binary key is quoted short and printable.
 	EXPECT_EQ(ErrorOf(std::string(100, 'k') + " = 1").substr(0, 58),

@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reader of the printed dates on a licence front. See Printed.h for the rules.
+//
+// The text is read in place, line by line, twice: once for the date of birth, then for the expiry
+// date with the profiles that read the date of birth. Only positions, profile bits and the numbers
+// of a date are held, in fixed structures on the stack, and the numbers are wiped before Parse
+// returns. Lines longer than a card's (MaxLineLength) are skipped, which keeps the work linear in
+// the size of the text. No allocation, no I/O.
+
+#include "printed/Printed.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace agecheck::printed {
+namespace {
+
+using std::chrono::year_month_day;
+
+constexpr std::size_t MaxLineLength = 256;    ///< longer lines are not a card's; they are skipped
+constexpr std::size_t MaxMatchesPerLine = 64; ///< label matches on one line before merging
+constexpr std::size_t MaxLabelsPerLine = 16;  ///< label occurrences on one line after merging
+constexpr std::size_t MaxActive = 32;         ///< active profiles (one bit each)
+constexpr std::size_t MaxNoise = 8;           ///< blanks and punctuation between a label and its date
+constexpr std::size_t MaxLabelGap = 4;        ///< blanks and punctuation where a label has a space or point
+constexpr std::size_t MaxSeparatorBlanks = 1; ///< blanks on each side of a '/', '-' or '.' in a date
+constexpr std::size_t npos = std::string_view::npos;
+
+enum class Kind : std::uint8_t { Birth, Expiry };
+
+// ---- characters ------------------------------------------------------------------------------
+
+constexpr bool IsDigit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool IsAlpha(char c) noexcept { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+constexpr bool IsAlnum(char c) noexcept { return IsDigit(c) || IsAlpha(c); }
+constexpr bool IsBlank(char c) noexcept { return c == ' ' || c == '\t' || c == '\v'; }
+constexpr bool IsLineBreak(char c) noexcept { return c == '\n' || c == '\r' || c == '\f'; }
+constexpr char Upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+/// The digit a character of a date stands for: itself, or the digit OCR confuses with the letters
+/// O I l | S B Z; -1 for anything else.
+constexpr int DigitValue(char c) noexcept
+{
+	if (IsDigit(c))
+		return c - '0';
+	switch (c) {
+	case 'O': return 0;
+	case 'I':
+	case 'l':
+	case '|': return 1;
+	case 'S': return 5;
+	case 'B': return 8;
+	case 'Z': return 2;
+	default: return -1;
+	}
+}
+constexpr bool IsDigitLike(char c) noexcept { return DigitValue(c) >= 0; }
+
+/// True when the label character `lc` (upper case, a letter or digit) matches the text's `c`;
+/// `confusions`: also the digits OCR reads for the letters O, I, L, B, S.
+constexpr bool LabelCharMatches(char lc, char c, bool confusions) noexcept
+{
+	const char u = Upper(c);
+	if (u == lc)
+		return true;
+	if (!confusions)
+		return false;
+	switch (lc) {
+	case 'O': return c == '0';
+	case 'I':
+	case 'L': return c == '1' || c == '|' || u == 'I' || u == 'L';
+	case 'B': return c == '8';
+	case 'S': return c == '5';
+	default: return false;
+	}
+}
+
+/// Blanks and the punctuation OCR puts in or drops from a label.
+constexpr bool IsLabelGap(char c) noexcept
+{
+	return IsBlank(c) || c == '.' || c == ',' || c == ':' || c == ';' || c == '-' || c == '_' || c == '\'';
+}
+
+/// What may stand just before a date.
+constexpr bool IsBeforeDate(char c) noexcept
+{
+	return IsBlank(c) || c == ':' || c == ';' || c == '(' || c == '[' || c == '"' || c == '\'' || c == '|';
+}
+
+// ---- lines -----------------------------------------------------------------------------------
+
+/// Walks the lines of a text: views into it, without their line breaks.
+class Lines {
+public:
+	explicit Lines(std::string_view text, std::size_t from = 0) noexcept : _text(text), _next(from) { Advance(); }
+
+	bool Done() const noexcept { return _done; }
+	std::string_view Line() const noexcept { return _line; }
+	/// Where the text after this line starts.
+	std::size_t Next() const noexcept { return _next; }
+	void Advance() noexcept
+	{
+		if (_next >= _text.size()) {
+			_done = true;
+			_line = {};
+			return;
+		}
+		std::size_t end = _next;
+		while (end < _text.size() && !IsLineBreak(_text[end]))
+			++end;
+		_line = _text.substr(_next, end - _next);
+		_next = end + 1;
+	}
+
+private:
+	std::string_view _text;
+	std::string_view _line{};
+	std::size_t _next = 0;
+	bool _done = false;
+};
+
+bool HasAlnum(std::string_view line) noexcept
+{
+	for (char c : line)
+		if (IsAlnum(c))
+			return true;
+	return false;
+}
+
+// ---- profiles --------------------------------------------------------------------------------
+
+/// The active profiles, without nulls and repeats; bit i of a mask stands for p[i].
+struct Active {
+	std::array<const Profile*, MaxActive> p{};
+	std::size_t count = 0;
+	std::uint32_t all = 0;
+};
+
+// ---- labels ----------------------------------------------------------------------------------
+
+/// The end of `label` matched at `p` in `line`, or npos. See Printed.h for the rules.
+std::size_t MatchLabel(std::string_view line, std::size_t p, std::string_view label) noexcept
+{
+	const bool fieldNumber = IsDigit(label.front());
+	if (fieldNumber && p > 0 && !IsBlank(line[p - 1]))
+		return npos;
+	std::size_t i = p;
+	std::size_t k = 0;
+	while (k < label.size()) {
+		if (IsAlnum(label[k])) {
+			if (i >= line.size() || !LabelCharMatches(Upper(label[k]), line[i], !fieldNumber))
+				return npos;
+			++i;
+			++k;
+			continue;
+		}
+		while (k < label.size() && !IsAlnum(label[k]))
+			++k;
+		if (k == label.size()) {
+			// The label's final punctuation: required after a field number, else optional.
+			if (fieldNumber) {
+				if (i >= line.size() || (line[i] != '.' && line[i] != ',' && line[i] != ':'))
+					return npos;
+				++i;
+			}
+			break;
+		}
+		for (std::size_t n = 0; n < MaxLabelGap && i < line.size() && IsLabelGap(line[i]); ++n)
+			++i;
+	}
+	if (i < line.size() && IsAlnum(line[i]))
+		return npos;
+	return i;
+}
+
+/// One occurrence of a field's labels on a line.
+struct LabelAt {
+	std::size_t start = 0, end = 0;
+	Kind kind = Kind::Birth;
+	std::uint32_t profiles = 0; ///< the active profiles with a label matched in [start, end)
+};
+
+/// The label occurrences of one line, in order.
+struct LineLabels {
+	std::array<LabelAt, MaxLabelsPerLine> at{};
+	std::size_t count = 0;
+	bool overflow = false; ///< too many to be a card's line: the line is ignored
+};
+
+/// Adds a match to the occurrences: it joins the last one when that is of the same field and
+/// overlaps it or is separated from it by blanks and punctuation only.
+bool AddLabel(std::string_view line, LineLabels& out, const LabelAt& m) noexcept
+{
+	if (out.count > 0) {
+		LabelAt& last = out.at[out.count - 1];
+		if (last.kind == m.kind) {
+			bool joins = m.start <= last.end;
+			if (!joins) {
+				joins = true;
+				for (std::size_t i = last.end; i < m.start; ++i)
+					joins &= !IsAlnum(line[i]);
+			}
+			if (joins) {
+				last.end = m.end > last.end ? m.end : last.end;
+				last.profiles |= m.profiles;
+				return true;
+			}
+		}
+	}
+	if (out.count == out.at.size())
+		return false;
+	out.at[out.count++] = m;
+	return true;
+}
+
+/// Finds every label of the active profiles on `line`.
+void FindLabels(std::string_view line, const Active& a, LineLabels& out) noexcept
+{
+	out = LineLabels{};
+	std::size_t matches = 0;
+	for (std::size_t p = 0; p < line.size(); ++p) {
+		if (!IsAlnum(line[p]) || (p > 0 && IsAlnum(line[p - 1])))
+			continue;
+		for (std::size_t i = 0; i < a.count; ++i) {
+			for (const Kind kind : {Kind::Birth, Kind::Expiry}) {
+				const Profile& pr = *a.p[i];
+				for (const std::string_view label : kind == Kind::Birth ? pr.BirthLabels() : pr.ExpiryLabels()) {
+					const std::size_t end = label.empty() ? npos : MatchLabel(line, p, label);
+					if (end == npos)
+						continue;
+					if (++matches > MaxMatchesPerLine || !AddLabel(line, out, {p, end, kind, std::uint32_t{1} << i})) {
+						out.overflow = true;
+						return;
+					}
+				}
+			}
+		}
+	}
+}
+
+/// True when a token is a field number such as "3", "4b", "3." or "4a,".
+bool IsFieldNumber(std::string_view token) noexcept
+{
+	std::size_t i = 0;
+	while (i < token.size() && i < 2 && IsDigit(token[i]))
+		++i;
+	if (i == 0)
+		return false;
+	if (i < token.size() && IsAlpha(token[i]))
+		++i;
+	if (i < token.size() && (token[i] == '.' || token[i] == ',' || token[i] == ':'))
+		++i;
+	return i == token.size();
+}
+
+/// True when `line` holds a digit outside its labels and field numbers: a value on the line itself.
+bool HoldsValue(std::string_view line, const LineLabels& labels) noexcept
+{
+	std::size_t p = 0;
+	while (p < line.size()) {
+		if (IsBlank(line[p])) {
+			++p;
+			continue;
+		}
+		std::size_t end = p;
+		while (end < line.size() && !IsBlank(line[end]))
+			++end;
+		if (!IsFieldNumber(line.substr(p, end - p))) {
+			for (std::size_t i = p; i < end; ++i) {
+				bool inLabel = false;
+				for (std::size_t j = 0; j < labels.count; ++j)
+					inLabel |= i >= labels.at[j].start && i < labels.at[j].end;
+				if (IsDigit(line[i]) && !inLabel)
+					return true;
+			}
+		}
+		p = end;
+	}
+	return false;
+}
+
+/// True when label `j` is followed on its line by nothing but blanks, punctuation and the next
+/// label: a heading over a row of values ("DOB   Expiry"), not a label with a word after it.
+bool StandsAlone(std::string_view line, const LineLabels& labels, std::size_t j) noexcept
+{
+	std::size_t q = labels.at[j].end;
+	while (q < line.size() && !IsAlnum(line[q]))
+		++q;
+	return q == line.size() || (j + 1 < labels.count && q == labels.at[j + 1].start);
+}
+
+// ---- dates -----------------------------------------------------------------------------------
+
+/// The numbers of a date as printed. Wiped by its owner.
+struct RawDate {
+	int year = 0;
+	int yearDigits = 0;
+	unsigned month = 0;
+	unsigned day = 0;
+};
+
+/// Reads `min` to `max` digits (or letters OCR confuses with digits) at `i`, not followed by another.
+bool ReadNumber(std::string_view s, std::size_t& i, std::size_t min, std::size_t max, int& value) noexcept
+{
+	std::size_t n = 0;
+	int v = 0;
+	while (n < max && i + n < s.size() && IsDigitLike(s[i + n])) {
+		v = v * 10 + DigitValue(s[i + n]);
+		++n;
+	}
+	const bool ok = n >= min && !(i + n < s.size() && IsDigitLike(s[i + n]));
+	if (ok) {
+		value = v;
+		i += n;
+	}
+	SecureZero(&v, sizeof v);
+	return ok;
+}
+
+/// Reads a three-letter English month abbreviation (any case) at `i`.
+bool ReadMonthName(std::string_view s, std::size_t& i, unsigned& month) noexcept
+{
+	static constexpr std::string_view Names[12] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+												   "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+	if (i + 3 > s.size() || (i + 3 < s.size() && IsAlpha(s[i + 3])))
+		return false;
+	for (unsigned m = 0; m < 12; ++m) {
+		if (Upper(s[i]) == Names[m][0] && Upper(s[i + 1]) == Names[m][1] && Upper(s[i + 2]) == Names[m][2]) {
+			month = m + 1;
+			i += 3;
+			return true;
+		}
+	}
+	return false;
+}
+
+/// Reads a separator at `i`: blanks for ' ', else the character (',' for '.') with at most
+/// MaxSeparatorBlanks blanks on each side.
+bool ReadSeparator(std::string_view s, std::size_t& i, char sep) noexcept
+{
+	std::size_t j = i;
+	if (sep == ' ') {
+		while (j < s.size() && IsBlank(s[j]))
+			++j;
+		if (j == i)
+			return false;
+		i = j;
+		return true;
+	}
+	for (std::size_t n = 0; n < MaxSeparatorBlanks && j < s.size() && IsBlank(s[j]); ++n)
+		++j;
+	if (j >= s.size() || !(s[j] == sep || (sep == '.' && s[j] == ',')))
+		return false;
+	++j;
+	for (std::size_t n = 0; n < MaxSeparatorBlanks && j < s.size() && IsBlank(s[j]); ++n)
+		++j;
+	i = j;
+	return true;
+}
+
+/// True when a date may end at `i`: the end of the line, a blank, or closing punctuation that is
+/// not followed by a letter or digit (so "15.01.90.5" is not "15.01.90").
+bool EndsDate(std::string_view s, std::size_t i) noexcept
+{
+	if (i == s.size() || IsBlank(s[i]))
+		return true;
+	const char c = s[i];
+	const bool closing = c == '.' || c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '"' || c == '\'';
+	return closing && (i + 1 == s.size() || !(IsAlnum(s[i + 1]) || IsDigitLike(s[i + 1])));
+}
+
+/// Matches `f` at `p` as a whole word. On success sets `raw` and `end`.
+bool MatchFormat(std::string_view s, std::size_t p, const DateFormat& f, RawDate& raw, std::size_t& end) noexcept
+{
+	if (p >= s.size() || (p > 0 && !IsBeforeDate(s[p - 1])))
+		return false;
+	RawDate r;
+	std::size_t i = p;
+	bool ok = true;
+	for (std::size_t k = 0; k < 3 && ok; ++k) {
+		if (k > 0)
+			ok = ReadSeparator(s, i, f.separators[k - 1]);
+		if (!ok)
+			break;
+		int v = 0;
+		switch (f.parts[k]) {
+		case Part::Day:
+		case Part::Day2:
+			ok = ReadNumber(s, i, f.parts[k] == Part::Day ? 1 : 2, 2, v);
+			r.day = static_cast<unsigned>(v);
+			break;
+		case Part::Month:
+		case Part::Month2:
+			ok = ReadNumber(s, i, f.parts[k] == Part::Month ? 1 : 2, 2, v);
+			r.month = static_cast<unsigned>(v);
+			break;
+		case Part::MonthName:
+			ok = ReadMonthName(s, i, r.month);
+			break;
+		case Part::Year2:
+		case Part::Year4:
+			r.yearDigits = f.parts[k] == Part::Year2 ? 2 : 4;
+			ok = ReadNumber(s, i, static_cast<std::size_t>(r.yearDigits), static_cast<std::size_t>(r.yearDigits), v);
+			r.year = v;
+			break;
+		}
+		SecureZero(&v, sizeof v);
+	}
+	ok = ok && EndsDate(s, i);
+	if (ok) {
+		raw = r;
+		end = i;
+	}
+	SecureZero(&r, sizeof r);
+	return ok;
+}
+
+/// The calendar date of `r` for a field of `kind`, the century of a two-digit year from `today`.
+/// Not ok() when it is not a calendar date.
+year_month_day ToDate(const RawDate& r, Kind kind, year_month_day today) noexcept
+{
+	using namespace std::chrono;
+	int y = r.year;
+	if (r.yearDigits == 2) {
+		const int ty = static_cast<int>(today.year());
+		y = ty - ((ty % 100) + 100) % 100 + r.year;
+		if (kind == Kind::Birth) {
+			const auto key = [](int yr, unsigned m, unsigned d) { return static_cast<long>(yr) * 10000 + m * 100 + d; };
+			if (key(y, r.month, r.day) >
+				key(ty, static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day())))
+				y -= 100;
+		} else if (y - ty >= 50) {
+			y -= 100;
+		} else if (y - ty < -50) {
+			y += 100;
+		}
+	}
+	return year_month_day{year{y}, month{r.month}, day{r.day}};
+}
+
+/// The readings of the text at one position by the profiles of a mask.
+struct Readings {
+	bool shape = false;     ///< some format matched
+	bool valid = false;     ///< some reading is a calendar date
+	bool ambiguous = false; ///< readings that are calendar dates disagree
+	year_month_day date{};
+	std::uint32_t profiles = 0; ///< the profiles whose reading is `date`
+
+	Readings() noexcept = default;
+	Readings(const Readings&) = delete;
+	Readings& operator=(const Readings&) = delete;
+	~Readings() { SecureZero(this, sizeof *this); }
+};
+
+/// True when any format of the profiles in `mask` matches at `p`; sets `end` to the furthest end.
+bool AnyFormat(std::string_view s, std::size_t p, const Active& a, std::uint32_t mask, std::size_t& end) noexcept
+{
+	bool any = false;
+	RawDate raw;
+	for (std::size_t i = 0; i < a.count; ++i) {
+		if (!(mask & (std::uint32_t{1} << i)))
+			continue;
+		for (const DateFormat& f : a.p[i]->Formats()) {
+			std::size_t e = 0;
+			if (MatchFormat(s, p, f, raw, e)) {
+				end = any && end > e ? end : e;
+				any = true;
+			}
+		}
+	}
+	SecureZero(&raw, sizeof raw);
+	return any;
+}
+
+/// Reads the text at `p` with every format of the profiles in `mask`.
+void Read(std::string_view s, std::size_t p, const Active& a, std::uint32_t mask, Kind kind, year_month_day today,
+		  Readings& out) noexcept
+{
+	RawDate raw;
+	for (std::size_t i = 0; i < a.count; ++i) {
+		if (!(mask & (std::uint32_t{1} << i)))
+			continue;
+		for (const DateFormat& f : a.p[i]->Formats()) {
+			std::size_t end = 0;
+			if (!MatchFormat(s, p, f, raw, end))
+				continue;
+			out.shape = true;
+			year_month_day d = ToDate(raw, kind, today);
+			if (d.ok()) {
+				if (!out.valid) {
+					out.valid = true;
+					out.date = d;
+					out.profiles = std::uint32_t{1} << i;
+				} else if (d == out.date) {
+					out.profiles |= std::uint32_t{1} << i;
+				} else {
+					out.ambiguous = true;
+				}
+			}
+			SecureZero(&d, sizeof d);
+		}
+	}
+	SecureZero(&raw, sizeof raw);
+}
+
+/// Reads the date right after a label on its own line. False when there is none.
+bool ReadSameLine(std::string_view line, std::size_t from, const Active& a, std::uint32_t mask, Kind kind,
+				  year_month_day today, Readings& out) noexcept
+{
+	for (std::size_t q = from; q < line.size() && q <= from + MaxNoise; ++q) {
+		const char c = line[q];
+		if (!IsAlnum(c) && c != '|')
+			continue; // blanks and punctuation between the label and its date
+		Read(line, q, a, mask, kind, today, out);
+		if (out.shape || c != '|')
+			return out.shape;
+		// a '|' that starts no date is a ruled line or a border: skip it
+	}
+	return false;
+}
+
+/// Reads the date under a label: the `rank`-th of the `labels` dates on the next line with a letter
+/// or digit after `from`. Nothing when that line holds a label, a word or number that is not a
+/// date, or another number of dates.
+void ReadNextLine(std::string_view text, std::size_t from, std::size_t rank, std::size_t labels, const Active& a,
+				  std::uint32_t mask, Kind kind, year_month_day today, Readings& out) noexcept
+{
+	Lines it(text, from);
+	while (!it.Done() && !HasAlnum(it.Line()))
+		it.Advance();
+	if (it.Done() || it.Line().size() > MaxLineLength)
+		return;
+	const std::string_view line = it.Line();
+	std::size_t dates = 0;
+	std::size_t at = npos;
+	for (std::size_t p = 0; p < line.size();) {
+		std::size_t end = 0;
+		if ((IsAlnum(line[p]) || line[p] == '|') && AnyFormat(line, p, a, a.all, end)) {
+			if (dates == rank)
+				at = p;
+			++dates;
+			p = end;
+		} else if (IsAlnum(line[p])) {
+			return; // a label, a word or a number: not a row of dates
+		} else {
+			++p;
+		}
+	}
+	if (dates == labels && at != npos)
+		Read(line, at, a, mask, kind, today, out);
+}
+
+// ---- fields ----------------------------------------------------------------------------------
+
+/// What the occurrences of one field gave.
+struct Field {
+	bool label = false;     ///< a label of the field was found
+	bool invalid = false;   ///< a date-shaped text that no profile reads as a calendar date
+	bool ambiguous = false; ///< readings or occurrences that disagree
+	bool found = false;
+	year_month_day date{};
+	std::uint32_t profiles = 0; ///< the profiles that read `date`
+
+	Field() noexcept = default;
+	Field(const Field&) = delete;
+	Field& operator=(const Field&) = delete;
+	~Field() { SecureZero(this, sizeof *this); }
+
+	void Add(const Readings& r) noexcept
+	{
+		ambiguous |= r.ambiguous;
+		if (r.shape && !r.valid)
+			invalid = true;
+		if (!r.valid)
+			return;
+		if (!found) {
+			found = true;
+			date = r.date;
+			profiles = r.profiles;
+		} else if (date == r.date) {
+			profiles |= r.profiles;
+		} else {
+			ambiguous = true;
+		}
+	}
+};
+
+/// Reads every occurrence of the `kind` labels of the profiles in `allowed`.
+void Collect(std::string_view text, const Active& a, Kind kind, std::uint32_t allowed, year_month_day today,
+			 Field& field) noexcept
+{
+	LineLabels labels;
+	for (Lines it(text); !it.Done(); it.Advance()) {
+		const std::string_view line = it.Line();
+		if (line.size() > MaxLineLength)
+			continue;
+		FindLabels(line, a, labels);
+		if (labels.overflow || labels.count == 0)
+			continue;
+		const bool holdsValue = HoldsValue(line, labels);
+		for (std::size_t j = 0; j < labels.count; ++j) {
+			const LabelAt& at = labels.at[j];
+			const std::uint32_t mask = at.profiles & allowed;
+			if (at.kind != kind || mask == 0)
+				continue;
+			field.label = true;
+			Readings r;
+			if (!ReadSameLine(line, at.end, a, mask, kind, today, r) && !holdsValue && StandsAlone(line, labels, j))
+				ReadNextLine(text, it.Next(), j, labels.count, a, mask, kind, today, r);
+			field.Add(r);
+		}
+	}
+}
+
+} // namespace
+
+Result<PrintedDates> Parse(std::string_view ocrText, std::span<const Profile* const> active,
+						   year_month_day today) noexcept
+{
+	Active a;
+	for (const Profile* p : active) {
+		bool repeat = p == nullptr;
+		for (std::size_t i = 0; i < a.count; ++i)
+			repeat |= a.p[i] == p;
+		if (repeat)
+			continue;
+		if (a.count == MaxActive)
+			return Failure{Reason::Malformed, "more than 32 active printed-date profiles"};
+		a.all |= std::uint32_t{1} << a.count;
+		a.p[a.count++] = p;
+	}
+	if (a.count == 0)
+		return Failure{Reason::Unreadable, "no printed-date profile is active"};
+	if (!today.ok())
+		return Failure{Reason::InvalidDate, "today is not a calendar date"};
+
+	Field birth;
+	Collect(ocrText, a, Kind::Birth, a.all, today, birth);
+	if (birth.ambiguous)
+		return Failure{Reason::AmbiguousDate, "the printed date of birth reads as different dates"};
+	if (birth.invalid)
+		return Failure{Reason::InvalidDate, "a printed date of birth is not a real calendar date"};
+	if (!birth.found)
+		return Failure{Reason::Unreadable, birth.label ? "no date next to a date-of-birth label"
+													   : "no date-of-birth label"};
+
+	Field expiry;
+	Collect(ocrText, a, Kind::Expiry, birth.profiles, today, expiry);
+	if (expiry.ambiguous)
+		return Failure{Reason::AmbiguousDate, "the printed expiry date reads as different dates"};
+	if (expiry.invalid)
+		return Failure{Reason::InvalidDate, "a printed expiry date is not a real calendar date"};
+
+	PrintedDates out;
+	out.birth = SecretDate(birth.date);
+	if (expiry.found)
+		out.expiry.emplace(expiry.date);
+	return Result<PrintedDates>(std::move(out));
+}
+
+} // namespace agecheck::printed
