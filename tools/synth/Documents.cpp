@@ -1543,4 +1543,103 @@ DocumentScene MakeDocumentScene(const cv::Mat& flat, std::uint64_t seed, Level l
 	return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Samples
+
+std::string_view ToString(DocumentKind kind) noexcept
+{
+	switch (kind) {
+	case DocumentKind::Passport: return "passport";
+	case DocumentKind::IdTd1: return "id-td1";
+	case DocumentKind::IdTd2: return "id-td2";
+	case DocumentKind::Front: return "front";
+	}
+	return "?";
+}
+
+std::optional<DocumentKind> DocumentKindFromString(std::string_view token) noexcept
+{
+	for (auto k : {DocumentKind::Passport, DocumentKind::IdTd1, DocumentKind::IdTd2, DocumentKind::Front})
+		if (ToString(k) == token)
+			return k;
+	return std::nullopt;
+}
+
+DocumentSample MakeDocumentSample(std::uint64_t seed, DocumentKind kind, Level level, Ymd today, int threshold)
+{
+	static constexpr std::string_view kSurnames[] = {"SPECIMEN", "SAMPLE", "EXAMPLE", "TESTER", "CITIZEN",
+	                                                 "MODELSON", "PROTOTYPE", "DEMOLA", "FICTIVE", "MUSTER"};
+	static constexpr std::string_view kGiven[] = {"ALEX", "SAM", "JORDAN", "TAYLOR", "CASEY", "MORGAN",
+	                                              "RILEY", "JAMIE", "ROBIN", "DREW", "PAT", "KIM"};
+	static constexpr std::string_view kStates[] = {"UTO", "D<<", "NLD", "AUS", "NZL", "GBR", "CAN", "FRA", "ITA"};
+	Rng rng(Mix(seed, 0xD0C5));
+	LicenceCase lc = MakeLicenceCase(Mix(seed, 1), today, threshold);
+	DocumentSample sample;
+	sample.kind = kind;
+	sample.level = level;
+	sample.kase = lc.kase;
+	sample.threshold = std::clamp(threshold, 1, 125);
+	sample.today = today;
+	sample.expected = lc.expected;
+	Ymd birth = lc.spec.birth;
+	// A two-digit year cannot tell a 100-year-old from a baby: keep every holder under 99. The
+	// case does not change: ages over 99 are clearly over any threshold up to 59 either way.
+	while (AddYears(birth, 99) <= today)
+		birth = AddYears(birth, 40);
+	const Reason verified = kind == DocumentKind::Front ? Reason::Printed : Reason::Mrz;
+	sample.expectedReason = lc.expectedReason == Reason::Aamva ? verified : lc.expectedReason;
+
+	cv::Mat flat;
+	if (kind == DocumentKind::Front) {
+		FrontSpec f;
+		f.profile = static_cast<FrontProfile>(rng.uniformInt(0, 4));
+		f.surname = std::string(PickFrom(rng, kSurnames));
+		f.givenNames = std::string(PickFrom(rng, kGiven));
+		f.birth = birth;
+		f.expiry = lc.spec.expiry;
+		sample.profile = f.profile;
+		flat = RenderLicenceFront(f, Mix(seed, 3)).image;
+	} else {
+		MrzSpec m;
+		m.surname = std::string(PickFrom(rng, kSurnames));
+		m.givenNames = std::string(PickFrom(rng, kGiven));
+		if (rng.chance(0.3))
+			m.givenNames += " " + std::string(PickFrom(rng, kGiven));
+		m.issuingState = std::string(PickFrom(rng, kStates));
+		m.nationality = m.issuingState;
+		m.birth = birth;
+		m.expiry = lc.spec.expiry;
+		m.sex = rng.pick({'M', 'F', '<'});
+		m.number = Letters(rng, rng.uniformInt(1, 2)) + Digits(rng, 7);
+		if (kind != DocumentKind::Passport && rng.chance(0.15))
+			m.number = Letters(rng, 2) + Digits(rng, 10); // a long number that overflows
+		if (kind == DocumentKind::Passport && rng.chance(0.4))
+			m.optional = Digits(rng, rng.uniformInt(6, 14));
+		if (rng.chance(0.08)) {
+			m.corrupt = rng.chance(0.5) ? MrzCorrupt::Birth : MrzCorrupt::Composite;
+			sample.expected = Verdict::Unverified;
+			sample.expectedReason = Reason::CheckDigit;
+		}
+		sample.corrupt = m.corrupt;
+		switch (kind) {
+		case DocumentKind::Passport:
+			m.documentCode = "P<";
+			flat = RenderPassportPage(m, Mix(seed, 3));
+			break;
+		case DocumentKind::IdTd1:
+			m.documentCode = rng.chance(0.5) ? "ID" : "I<";
+			flat = RenderIdCard(m, Mix(seed, 3), IdCardFormat::Td1);
+			break;
+		default:
+			m.documentCode = rng.chance(0.5) ? "ID" : "I<";
+			flat = RenderIdCard(m, Mix(seed, 3), IdCardFormat::Td2);
+			break;
+		}
+	}
+	DocumentScene scene = MakeDocumentScene(flat, Mix(seed, 4), level);
+	sample.image = std::move(scene.image);
+	sample.corners = scene.corners;
+	return sample;
+}
+
 } // namespace agecheck::synth

@@ -18,6 +18,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -196,5 +197,45 @@ struct DocumentScene {
 /// wholly in frame. Pure-white pixels connected to the flat's corners are treated as outside the
 /// document. Throws std::invalid_argument for an empty or non-CV_8UC3 flat.
 DocumentScene MakeDocumentScene(const cv::Mat& flat, std::uint64_t seed, Level level);
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark and test samples: a document in a scene, with the verdict it must produce.
+
+/// Which document a sample shows.
+enum class DocumentKind : std::uint8_t {
+	Passport, ///< TD3 data page
+	IdTd1,    ///< TD1 identity card back
+	IdTd2,    ///< TD2 identity card
+	Front,    ///< licence front with a printed date of birth
+};
+
+/// The token for a kind: "passport", "id-td1", "id-td2" or "front".
+std::string_view ToString(DocumentKind kind) noexcept;
+/// The kind whose token is `token`, if any.
+std::optional<DocumentKind> DocumentKindFromString(std::string_view token) noexcept;
+
+/// One synthetic camera frame of a passport, ID card or licence front, with its ground truth.
+struct DocumentSample {
+	cv::Mat image;                          ///< BGR 1920x1080 scene (MakeDocumentScene)
+	DocumentKind kind = DocumentKind::Passport;
+	Level level = Level::Easy;
+	Case kase = Case::ClearlyOver;
+	int threshold = 18;
+	std::chrono::year_month_day today{};
+	FrontProfile profile = FrontProfile::AuNz; ///< fronts only
+	MrzCorrupt corrupt = MrzCorrupt::None;  ///< MRZ kinds: a check digit made wrong on purpose
+	/// By construction, as MakeLicenceCase decides it; unverified with reason check-digit for a
+	/// corrupted MRZ, expired for an expired document.
+	Verdict expected = Verdict::Unverified;
+	Reason expectedReason = Reason::Mrz;    ///< Mrz or Printed when verified, else CheckDigit or Expired
+	std::array<cv::Point2f, 4> corners{};   ///< the document's corners in the scene
+};
+
+/// A scene of `kind` for `seed` at `level`, its verdict computed for `threshold` on `today`. Dates
+/// of birth sit around the threshold as in MakeLicenceCase, but every holder is under 99 (an MRZ's
+/// two-digit year cannot tell 100-year-olds apart; see src/mrz). About 8% of MRZ samples carry a
+/// wrong birth or composite check digit. Fronts use a profile drawn from the seed.
+DocumentSample MakeDocumentSample(std::uint64_t seed, DocumentKind kind, Level level,
+                                  std::chrono::year_month_day today, int threshold = 18);
 
 } // namespace agecheck::synth

@@ -24,6 +24,7 @@
 #include "common/Reason.h"
 #include "common/Dates.h"
 #include "synth/DemoClip.h"
+#include "synth/Documents.h"
 #include "synth/Synth.h"
 
 namespace {
@@ -39,6 +40,7 @@ int main(int argc, char** argv)
 	std::string out;
 	int count = 10;
 	std::string levelName = "easy";
+	std::string documentName;
 	std::string difficultyName = "easy";
 	std::uint64_t seed = 1;
 	std::string todayText;
@@ -57,6 +59,8 @@ int main(int argc, char** argv)
 	app.add_option("--seed", seed, "Base seed; frame i uses DeriveSeed(seed, i)");
 	app.add_option("--today", todayText, "The date the verdicts are computed for, YYYY-MM-DD (default: local today)");
 	app.add_option("--threshold", threshold, "Age threshold, 1..125")->check(CLI::Range(1, 125));
+	app.add_option("--document", documentName,
+	               "passport|id-td1|id-td2|front: a document scene at --level instead of a licence back");
 	app.add_option("--format", format, "jpg (quality 95) or png")->check(CLI::IsMember({"jpg", "png"}));
 	CLI11_PARSE(app, argc, argv);
 
@@ -91,6 +95,11 @@ int main(int argc, char** argv)
 		return 2;
 	}
 	const std::optional<Level> licenceLevel = agecheck::synth::LevelFromString(levelName);
+	const auto document = agecheck::synth::DocumentKindFromString(documentName);
+	if (!documentName.empty() && (!document || !licenceLevel)) {
+		std::fprintf(stderr, "agecheck-gen: --document must be passport, id-td1, id-td2 or front, with --level easy|medium|hard\n");
+		return 2;
+	}
 	const Level difficulty = agecheck::synth::LevelFromString(difficultyName).value_or(Level::Easy);
 
 	std::error_code ec;
@@ -120,7 +129,17 @@ int main(int argc, char** argv)
 		row["threshold"] = threshold;
 		row["today"] = agecheck::IsoDate(today);
 		cv::Mat image;
-		if (licenceLevel) {
+		if (document && licenceLevel) {
+			const agecheck::synth::DocumentSample sample =
+			    agecheck::synth::MakeDocumentSample(frameSeed, *document, *licenceLevel, today, threshold);
+			image = sample.image;
+			row["level"] = levelName;
+			row["document"] = documentName;
+			row["case"] = agecheck::synth::ToString(sample.kase);
+			row["expected"] = agecheck::ToString(sample.expected);
+			row["reason"] = agecheck::ToString(sample.expectedReason);
+		}
+		else if (licenceLevel) {
 			const agecheck::synth::Sample sample = agecheck::synth::MakeLicenceSample(frameSeed, *licenceLevel, today, threshold);
 			image = sample.image;
 			row["level"] = levelName;
