@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <opencv2/imgproc.hpp>
@@ -21,6 +22,8 @@ struct Service::Impl {
 	{
 		if (!options.today)
 			options.today = LocalToday;
+		options.worker.ocr = options.ocr;
+		options.worker.models = options.models;
 		if (!options.worker.path.empty())
 			worker = std::make_unique<sighting::WorkerClient>(options.policy, options.worker);
 	}
@@ -189,6 +192,8 @@ struct Service::Impl {
 	{
 		cv::Mat frame;
 		bool armed = true;            // false from a sighting until the view has been clear for clearFor
+		std::optional<sighting::Sighting> pending; // a tentative failure, waiting for a better reading
+		Clock::time_point pendingSince{};
 		auto lastDocument = Clock::now();
 		Clock::time_point capturedAt{};
 		while (ring.take(frame, &capturedAt)) {
@@ -197,9 +202,25 @@ struct Service::Impl {
 				std::atomic<unsigned long long>& n;
 				~Done() { ++n; }
 			} done{framesDone};
-			const sighting::Sighting s = scan(frame);
+			sighting::Sighting s = scan(frame);
 			frame.setTo(cv::Scalar::all(0)); // scanned: no copy of the picture stays with the worker
 			const auto now = Clock::now();
+			if (armed) {
+				// A tentative failure (check-digit, mismatch) may be an OCR misreading: it is
+				// answered only when no verified reading of the card comes within settleFor.
+				if (s.documentRead() && !s.tentative()) {
+					pending.reset();
+				} else {
+					if (s.tentative() && !pending) {
+						pending = s;
+						pendingSince = now;
+					}
+					if (!pending || now - pendingSince < options.settleFor)
+						continue;
+					s = *pending;
+					pending.reset();
+				}
+			}
 			if (!s.documentRead()) {
 				if (!armed && now - lastDocument >= options.clearFor)
 					armed = true; // the card has left the view: the next one is a new sighting
@@ -250,6 +271,17 @@ bool Service::start(std::string* error)
 	}
 	if (source)
 		_impl->source = std::move(*source);
+	if (!_impl->worker && _impl->options.ocr) {
+		std::string why;
+		sighting::Options so;
+		so.ocr = ocr::Engine::Open(_impl->options.models, &why);
+		if (!so.ocr) {
+			if (error)
+				*error = "cannot load the OCR models: " + why;
+			return false;
+		}
+		_impl->scanner = sighting::Scanner(_impl->options.policy, std::move(so));
+	}
 	if (_impl->worker) {
 		if (!_impl->worker->start(error))
 			return false;

@@ -21,6 +21,7 @@
 #include "capture/FrameSource.h"
 #include "pos/Pos.h"
 #include "sighting/Sighting.h"
+#include "ocr/Ocr.h"
 #include "sighting/Worker.h"
 
 namespace agecheck::service {
@@ -37,6 +38,11 @@ struct Options {
 	int previewWidth = 0;                        ///< keep a downscaled copy of the latest frame this wide for a screen (the kiosk); 0 (the default): none
 	bool waitForCamera = false;                  ///< a camera missing at start is waited for (reported disconnected) instead of failing start(); default false
 	bool stopAtEnd = false;                      ///< when a file source has played out and its last frame was scanned, end run(); default false (keep serving)
+	bool ocr = true;                             ///< read MRZs and printed dates too (loads the OCR models; start() fails when they cannot be loaded); default true
+	ocr::Models models{};                        ///< where the OCR models are; empty directories: the defaults
+	/// After a tentative failure (check-digit, mismatch: an OCR misreading may cause it), keep
+	/// looking this long for a verified reading of the same document before answering; default 1 s
+	std::chrono::milliseconds settleFor{1000};
 };
 
 /// Counters for tests, benchmarks and status screens. No identity data.

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sighting/Sighting.h"
 
+#include <cstring>
+
 #include <opencv2/imgproc.hpp>
 
 #include "aamva/Aamva.h"
 #include "barcode/Barcode.h"
 #include "capture/FrameSource.h"
+#include "locate/MrzLocate.h"
+#include "mrz/Mrz.h"
+#include "ocr/Ocr.h"
+#include "printed/Printed.h"
 
 namespace agecheck::sighting {
 
@@ -72,6 +78,55 @@ cv::Mat Clean(const cv::Mat& crop, const Filter& f)
 	return out;
 }
 
+/// Room for the text of a card front as read.
+constexpr std::size_t kFrontText = 8192;
+
+/// Room for one MRZ as read: up to 4 lines (one too many is malformed) of up to 63 characters.
+constexpr std::size_t kMrzText = 4 * 64;
+
+/// Stretches or shortens the longest run of '<' in `line` (in place, in a buffer of `cap`) so that
+/// the line is `target` long, when it is off by at most 2 and has such a run (of 2 or more). OCR
+/// merges or splits fillers more than anything else; the check digits then decide whether the
+/// line was read right. Returns the new length.
+std::size_t FitFillers(char* line, std::size_t len, std::size_t cap, std::size_t target) noexcept
+{
+	if (len == target || len + 2 < target || len > target + 2 || target > cap)
+		return len;
+	std::size_t best = 0, bestLen = 0;
+	for (std::size_t i = 0; i < len;) {
+		std::size_t j = i;
+		while (j < len && line[j] == '<')
+			++j;
+		if (j - i > bestLen) {
+			best = i;
+			bestLen = j - i;
+		}
+		i = j == i ? i + 1 : j;
+	}
+	if (bestLen < 2)
+		return len;
+	if (len > target) {
+		const std::size_t cut = len - target;
+		std::memmove(line + best, line + best + cut, len - best - cut);
+	} else {
+		const std::size_t add = target - len;
+		std::memmove(line + best + add, line + best, len - best);
+		std::memset(line + best, '<', add);
+	}
+	return target;
+}
+
+/// The line length of an MRZ of `lines` lines whose lines were read `lengths` long.
+std::size_t MrzLineLength(std::size_t lines, std::span<const std::size_t> lengths) noexcept
+{
+	if (lines == 3)
+		return 30;
+	std::size_t sum = 0;
+	for (std::size_t l : lengths)
+		sum += l;
+	return sum >= 2 * 40 ? 44 : 36;
+}
+
 } // namespace
 
 Verdict Sighting::verdictFor(int threshold) const noexcept
@@ -82,7 +137,12 @@ Verdict Sighting::verdictFor(int threshold) const noexcept
 	return Verdict::Unverified;
 }
 
-Scanner::Scanner(age::Policy policy, Options options) : _policy(std::move(policy)), _options(options) {}
+Scanner::Scanner(age::Policy policy, Options options) : _policy(std::move(policy)), _options(std::move(options))
+{
+	for (const std::string& name : _policy.printedProfiles)
+		if (const printed::Profile* p = printed::FindProfile(name); p && _profileCount < _profiles.size())
+			_profiles[_profileCount++] = p;
+}
 
 Sighting Scanner::unverified(Reason reason) const noexcept
 {
@@ -100,15 +160,80 @@ Sighting Scanner::unverified(Reason reason) const noexcept
 
 Sighting Scanner::decidePayload(std::span<const std::byte> payload, std::chrono::year_month_day today) const
 {
-	Sighting s = unverified(Reason::Unreadable);
 	auto doc = aamva::Parse(payload);
-	if (!doc) {
-		s.reason = doc.reason();
-		return s;
+	if (!doc)
+		return unverified(doc.reason());
+	return decideDates(doc->birth, doc->expiry, Reason::Aamva, today);
+}
+
+Sighting Scanner::decideMrz(std::string_view text, std::chrono::year_month_day today,
+                            std::optional<SecretDate>* birth) const noexcept
+{
+	// Split into lines, fit each to the format's length, and parse: all in one wiped stack buffer.
+	char buf[kMrzText];
+	std::size_t starts[4] = {}, lengths[4] = {};
+	std::size_t lines = 0, n = 0;
+	for (std::size_t i = 0; i <= text.size() && lines < 4;) {
+		std::size_t j = i;
+		while (j < text.size() && text[j] != '\n')
+			++j;
+		if (j > i) {
+			const std::size_t len = std::min<std::size_t>(j - i, 63);
+			if (n + 64 > sizeof buf)
+				break;
+			starts[lines] = n;
+			lengths[lines] = len;
+			std::memcpy(buf + n, text.data() + i, len);
+			n += 64; // each line gets a 64-byte slot, so that it can grow
+			++lines;
+		}
+		i = j + 1;
 	}
-	s.reason = Reason::Aamva;
+	Sighting s = unverified(Reason::Unreadable);
+	if (lines == 2 || lines == 3) {
+		const std::size_t target = MrzLineLength(lines, {lengths, lines});
+		char joined[kMrzText];
+		std::size_t m = 0;
+		for (std::size_t k = 0; k < lines; ++k) {
+			const std::size_t len = FitFillers(buf + starts[k], lengths[k], 63, target);
+			std::memcpy(joined + m, buf + starts[k], len);
+			m += len;
+			joined[m++] = '\n';
+		}
+		auto doc = mrz::Parse({joined, m}, today);
+		SecureZero(joined, sizeof joined);
+		if (doc && doc->birth) {
+			s = decideDates(*doc->birth, doc->expiry, Reason::Mrz, today);
+			if (birth)
+				birth->emplace(doc->birth->get());
+		}
+		else
+			s = unverified(doc ? Reason::MissingBirthDate : doc.reason());
+	} else if (lines > 0) {
+		s = unverified(Reason::Malformed); // one line, or more than 3
+
+	}
+	SecureZero(buf, sizeof buf);
+	return s;
+}
+
+Sighting Scanner::decidePrinted(std::string_view text, std::chrono::year_month_day today,
+                                std::optional<SecretDate>* birth) const noexcept
+{
+	auto dates = printed::Parse(text, {_profiles.data(), _profileCount}, today);
+	if (!dates)
+		return unverified(dates.reason());
+	if (birth)
+		birth->emplace(dates->birth.get());
+	return decideDates(dates->birth, dates->expiry, Reason::Printed, today);
+}
+
+Sighting Scanner::decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
+                              std::chrono::year_month_day today) const noexcept
+{
+	Sighting s = unverified(source);
 	for (std::size_t i = 0; i < s.count; ++i) {
-		const auto d = age::Decide(doc->birth, doc->expiry, Reason::Aamva, today, _policy, s.thresholds[i]);
+		const auto d = age::Decide(birth, expiry, source, today, _policy, s.thresholds[i]);
 		s.verdicts[i] = d.verdict;
 		// Every threshold fails for the same reason when the document is not verified.
 		if (d.verdict == Verdict::Unverified)
@@ -145,7 +270,68 @@ Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, 
 	else
 		return best;
 
+	bool barcodeSeen = false;
+	best = scanBarcodes(gray, today, best, barcodeSeen);
+	if (best.documentRead() || !_options.ocr || barcodeSeen)
+		return best; // a card showing a barcode is a licence back: no MRZ, no printed date of birth
+	bool zoneFound = false;
+	best = scanMrz(gray, today, best, zoneFound);
+	if (zoneFound || best.documentRead())
+		return best;
+	const Sighting s = scanPrinted(gray, today);
+	return s.documentRead() || Rank(s.reason) > Rank(best.reason) ? s : best;
+}
+
+Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& zoneFound) const
+{
+	locate::MrzOptions mo;
+	mo.maxCandidates = _options.maxMrzCandidates;
+	for (const auto& cand : locate::FindMrz(gray, mo)) {
+		zoneFound = true;
+		char text[kMrzText];
+		std::size_t n = 0;
+		for (const auto& line : cand.lines) {
+			const cv::Mat cut = locate::RectifyMrzLine(gray, line);
+			n += _options.ocr->readMrzLine(cut, {text + n, 64});
+			text[n++] = '\n';
+		}
+		std::optional<SecretDate> mrzBirth;
+		Sighting s = decideMrz({text, n}, today, &mrzBirth);
+		SecureZero(text, sizeof text);
+		if (mrzBirth && _options.checkPrinted) {
+			// A page that also prints its date of birth must print the same one: a difference is
+			// a sign of tampering. Where no printed date is read, the MRZ alone decides.
+			std::optional<SecretDate> printedBirth;
+			(void)scanPrinted(gray, today, &printedBirth);
+			if (printedBirth && printedBirth->get() != mrzBirth->get())
+				s = unverified(Reason::Mismatch);
+		}
+		if (s.documentRead() && !s.tentative())
+			return s;
+		if (Rank(s.reason) > Rank(best.reason) || s.tentative())
+			best = s;
+	}
+	return best;
+}
+
+Sighting Scanner::scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
+                              std::optional<SecretDate>* birth) const
+{
+	locate::TextBlock block;
+	if (_profileCount == 0 || !locate::FindTextBlock(gray, block))
+		return unverified(Reason::Unreadable);
+	const cv::Mat crop = locate::RectifyTextBlock(gray, block);
+	char text[kFrontText];
+	const std::size_t n = _options.ocr->readText(crop, text);
+	Sighting s = decidePrinted({text, n}, today, birth);
+	SecureZero(text, sizeof text);
+	return s;
+}
+
+Sighting Scanner::scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& seen) const
+{
 	auto candidates = locate::FindPdf417(gray, _options.locate);
+	seen = !candidates.empty();
 	if (candidates.size() > std::size_t(_options.maxCandidates))
 		candidates.resize(std::size_t(_options.maxCandidates));
 
@@ -180,6 +366,7 @@ Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, 
 Sighting Scanner::scanSource(capture::FrameSource& source, std::chrono::year_month_day today) const noexcept
 {
 	Sighting best = unverified(Reason::Unreadable);
+	long settle = -1; // frames left to look for a verified reading after a tentative failure
 	cv::Mat frame;
 	for (long n = 0; n < _options.maxFrames; ++n) {
 		bool more = false;
@@ -191,10 +378,14 @@ Sighting Scanner::scanSource(capture::FrameSource& source, std::chrono::year_mon
 		if (!more)
 			break;
 		Sighting s = scanFrame(frame, today);
-		if (s.documentRead())
+		if (s.documentRead() && !s.tentative())
 			return s;
-		if (Rank(s.reason) > Rank(best.reason))
+		if (s.tentative() && settle < 0)
+			settle = _options.settleFrames; // an OCR misreading? Give the next frames a chance
+		if (Rank(s.reason) > Rank(best.reason) || (s.tentative() && !best.tentative()))
 			best = s;
+		if (settle >= 0 && settle-- == 0)
+			break;
 	}
 	return best;
 }

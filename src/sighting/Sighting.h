@@ -6,15 +6,25 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <opencv2/core/mat.hpp>
+#include <optional>
 #include <span>
+#include <string_view>
 
 #include "age/Policy.h"
 #include "common/Reason.h"
+#include "common/Secret.h"
 #include "locate/Locate.h"
 
 namespace agecheck::capture {
 class FrameSource;
+}
+namespace agecheck::ocr {
+class Engine;
+}
+namespace agecheck::printed {
+struct Profile;
 }
 
 namespace agecheck::sighting {
@@ -33,6 +43,10 @@ struct Sighting {
 	Verdict verdictFor(int threshold) const noexcept;
 	/// True when an ID document was read (verified or not): the search can stop.
 	bool documentRead() const noexcept { return reason != Reason::Unreadable && reason != Reason::NotAnId; }
+	/// True for a failure that an OCR misreading can cause (check-digit, mismatch): a later frame
+	/// of the same document may read it correctly, so a live search keeps looking for a while
+	/// before it reports one.
+	bool tentative() const noexcept { return reason == Reason::CheckDigit || reason == Reason::Mismatch; }
 };
 
 /// Scanner options; each states its default.
@@ -41,10 +55,20 @@ struct Options {
 	int maxCandidates = 3;        ///< regions tried per frame, best first; default 3
 	long maxPixels = 40'000'000;  ///< larger frames are not scanned (unreadable); default 40 MP
 	long maxFrames = 9'000;       ///< scanSource stops after this many frames (5 min at 30 fps); default 9000
+	/// scanSource keeps reading this many frames after a tentative failure for a verified reading;
+	/// default 15 (half a second at 30 fps)
+	long settleFrames = 15;
+	/// Text recognition for MRZs and printed dates; null: barcodes only. Not thread-safe, like
+	/// the Scanner: give each scanning thread its own. Default null.
+	std::shared_ptr<ocr::Engine> ocr;
+	int maxMrzCandidates = 2;     ///< MRZ zones tried per frame, best first; default 2
+	/// After an MRZ is read, read the page's printed date of birth too and answer "mismatch" when
+	/// the two differ; default true
+	bool checkPrinted = true;
 };
 
-/// Scans frames for PDF417 AAMVA barcodes and decides them under a policy. Not thread-safe; one
-/// per worker thread.
+/// Scans frames for PDF417 AAMVA barcodes, machine-readable zones and printed dates of birth, and
+/// decides them under a policy. Not thread-safe; one per worker thread.
 class Scanner {
 public:
 	explicit Scanner(age::Policy policy, Options options = {});
@@ -57,8 +81,20 @@ public:
 	/// Decides a decoded barcode payload (AAMVA or not).
 	Sighting decidePayload(std::span<const std::byte> payload, std::chrono::year_month_day today) const;
 
+	/// Decides MRZ text (lines separated by '\n') as read by OCR: fillers runs are stretched or
+	/// shortened by up to 2 to the format's line length first (check digits then decide).
+	/// `birth` receives the date of birth when the MRZ parsed.
+	Sighting decideMrz(std::string_view text, std::chrono::year_month_day today,
+	                   std::optional<SecretDate>* birth = nullptr) const noexcept;
+
+	/// Decides the OCR text of a card front by its printed dates, with the policy's active
+	/// printed-date profiles (src/printed). `birth` receives the date of birth when one was read.
+	Sighting decidePrinted(std::string_view text, std::chrono::year_month_day today,
+	                       std::optional<SecretDate>* birth = nullptr) const noexcept;
+
 	/// Reads frames from `source` until a document is read, the source ends or maxFrames were read;
-	/// every frame is scanned (file sources are audited frame by frame; live sources drop frames
+	/// after a tentative failure it reads at most settleFrames more for a better reading, and gives
+	/// that failure if none comes. Every frame is scanned (file sources are audited frame by frame; live sources drop frames
 	/// upstream). Never throws: a source that fails mid-way ends the search.
 	Sighting scanSource(capture::FrameSource& source, std::chrono::year_month_day today) const noexcept;
 
@@ -69,9 +105,24 @@ private:
 	Sighting unverified(Reason reason) const noexcept;
 	/// scanFrame's work, which may throw; `best` is the unreadable sighting to improve on.
 	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best) const;
+	/// The barcode path: find PDF417 symbols, decode, parse and decide; `seen` tells whether any
+	/// PDF417-like region was found.
+	Sighting scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& seen) const;
+	/// The MRZ path: find the zone, read its lines, parse and decide; `zoneFound` tells whether
+	/// any zone was seen (a document with an MRZ is never decided by its printed date instead).
+	Sighting scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& zoneFound) const;
+	/// The printed path: find the card's text, read it, find the dates by their labels.
+	/// `birth` receives the date of birth when one was read (for the mismatch check).
+	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
+	                     std::optional<SecretDate>* birth = nullptr) const;
+	/// Decides one document's dates from `source`.
+	Sighting decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
+	                     std::chrono::year_month_day today) const noexcept;
 
 	age::Policy _policy;
 	Options _options;
+	std::array<const printed::Profile*, 8> _profiles{}; ///< the policy's active printed-date profiles
+	std::size_t _profileCount = 0;
 };
 
 } // namespace agecheck::sighting

@@ -3,9 +3,11 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/mman.h>
@@ -14,6 +16,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "ocr/Ocr.h"
+#include "printed/Profiles.h"
 #include "secure/Harden.h"
 #include "secure/Sandbox.h"
 #include "secure/Wipe.h"
@@ -27,7 +31,7 @@ namespace {
 // The wire: fixed-size messages on a SOCK_SEQPACKET socketpair. Nothing in them is identity
 // data: frames travel in the shared buffer, and the reply is a Sighting.
 constexpr std::uint32_t kMagic = 0x41474b57; // "AGKW"
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
 
 struct __attribute__((packed)) InitMsg { // packed: no padding bytes of the stack go over the socket
 	std::uint32_t magic = kMagic, version = kVersion;
@@ -35,12 +39,17 @@ struct __attribute__((packed)) InitMsg { // packed: no padding bytes of the stac
 	std::uint32_t count = 0;
 	std::uint8_t leapDay = 0, expired = 0;
 	std::int32_t maxAge = 125;
+	std::uint32_t printedProfiles = 0; ///< the policy's printed-date profiles: bit i for printed::Profiles()[i]
+	std::uint8_t ocr = 0;      ///< load the OCR models (MRZ and printed dates)
+	char mrzDir[256]{};        ///< their directories, NUL-terminated
+	char textDir[256]{};
 };
 
 struct __attribute__((packed)) ReadyMsg {
 	std::uint32_t magic = kMagic;
 	std::uint8_t seccomp = 0, noNewPrivileges = 0;
 	std::uint8_t deleteWipes = 0, freeWipes = 0; ///< MeasureWiping() in the worker
+	std::uint8_t ocr = 0; ///< the OCR models were loaded
 };
 
 struct __attribute__((packed)) FrameMsg {
@@ -297,12 +306,36 @@ struct WorkerClient::Impl {
 		init.leapDay = static_cast<std::uint8_t>(policy.leapDay);
 		init.expired = static_cast<std::uint8_t>(policy.expired);
 		init.maxAge = policy.maxAge;
+		const auto profiles = printed::Profiles();
+		for (std::size_t i = 0; i < profiles.size() && i < 32; ++i)
+			for (const std::string& name : policy.printedProfiles)
+				if (profiles[i].name == name)
+					init.printedProfiles |= 1u << i;
+		init.ocr = options.ocr;
+		if (options.ocr) {
+			const std::string mrzDir = options.models.mrzDir.empty() ? ocr::DefaultModelDir() : options.models.mrzDir;
+			const std::string textDir = options.models.textDir.empty() ? ocr::DefaultTextDir() : options.models.textDir;
+			if (mrzDir.size() >= sizeof init.mrzDir || textDir.size() >= sizeof init.textDir) {
+				kill();
+				if (error)
+					*error = "the OCR model directories' names are too long";
+				return false;
+			}
+			std::memcpy(init.mrzDir, mrzDir.data(), mrzDir.size());
+			std::memcpy(init.textDir, textDir.data(), textDir.size());
+		}
 		ReadyMsg ready;
 		if (!SendMsg(sock, &init, sizeof init) || !WaitReadable(sock, options.startTimeout)
 		    || !RecvMsg(sock, &ready, sizeof ready) || ready.magic != kMagic) {
 			kill();
 			if (error)
 				*error = "the worker " + path + " did not start";
+			return false;
+		}
+		if (options.ocr && !ready.ocr) {
+			kill();
+			if (error)
+				*error = "the worker " + path + " cannot load the OCR models (its error is on stderr)";
 			return false;
 		}
 		seccomp = ready.seccomp != 0;
@@ -456,8 +489,28 @@ int RunWorker(int fd) noexcept
 		policy.leapDay = init.leapDay ? age::LeapDayRule::February28 : age::LeapDayRule::March1;
 		policy.expired = init.expired ? age::ExpiredDocuments::Accept : age::ExpiredDocuments::Reject;
 		policy.maxAge = init.maxAge;
+		policy.printedProfiles.clear();
+		const auto profiles = printed::Profiles();
+		for (std::size_t i = 0; i < profiles.size() && i < 32; ++i)
+			if (init.printedProfiles & (1u << i))
+				policy.printedProfiles.emplace_back(profiles[i].name);
 		cv::setNumThreads(0); // decode on this thread only: no pool threads to sandbox or wipe
-		const Scanner scanner(policy);
+		Options scanOptions;
+		if (init.ocr) {
+			// The models are read now: the sandbox allows no open() later.
+			ocr::Models models;
+			models.mrzDir.assign(init.mrzDir, strnlen(init.mrzDir, sizeof init.mrzDir));
+			models.textDir.assign(init.textDir, strnlen(init.textDir, sizeof init.textDir));
+			std::string error;
+			scanOptions.ocr = ocr::Engine::Open(models, &error);
+			if (!scanOptions.ocr) {
+				std::fprintf(stderr, "agecheck-worker: %s\n", error.c_str());
+				ReadyMsg failed;
+				(void)SendMsg(fd, &failed, sizeof failed);
+				return 5;
+			}
+		}
+		const Scanner scanner(policy, scanOptions);
 
 		// Load everything lazy (OpenCV's tables, zxing-cpp's statics) before the sandbox closes.
 		const auto warmDay = std::chrono::year_month_day{std::chrono::year{2000}, std::chrono::month{1}, std::chrono::day{1}};
@@ -465,6 +518,15 @@ int RunWorker(int fd) noexcept
 		cv::randu(warm(cv::Rect(200, 200, 400, 200)), 0, 255);
 		(void)scanner.scanFrame(warm, warmDay);
 		warm.release();
+		if (scanOptions.ocr) {
+			// Tesseract allocates its recogniser's buffers on first use: run both engines once.
+			cv::Mat text(96, 640, CV_8UC1, cv::Scalar(255));
+			cv::putText(text, "P<UTO0123456789<<ABC", {10, 60}, cv::FONT_HERSHEY_SIMPLEX, 1.4, cv::Scalar(0), 3);
+			char scratch[256];
+			(void)scanOptions.ocr->readMrzLine(text, scratch);
+			(void)scanOptions.ocr->readText(text, scratch);
+			SecureZero(scratch, sizeof scratch);
+		}
 
 		secure::HardenProcess();
 		secure::WipeStack(); // once before the sandbox, so that nothing it uses loads later
@@ -475,6 +537,7 @@ int RunWorker(int fd) noexcept
 		ready.noNewPrivileges = sandbox.noNewPrivileges;
 		ready.deleteWipes = wiping.deleteWipes;
 		ready.freeWipes = wiping.freeWipes;
+		ready.ocr = scanOptions.ocr != nullptr;
 		if (!SendMsg(fd, &ready, sizeof ready))
 			return 2;
 

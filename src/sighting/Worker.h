@@ -18,6 +18,7 @@
 #include <string>
 
 #include "age/Policy.h"
+#include "ocr/Ocr.h"
 #include "sighting/Sighting.h"
 
 namespace agecheck::sighting {
@@ -27,6 +28,8 @@ struct WorkerOptions {
 	std::string path;                          ///< the agecheck-worker executable (required)
 	std::chrono::milliseconds timeout{5000};   ///< a frame taking longer kills the worker; default 5 s
 	std::chrono::milliseconds startTimeout{10000}; ///< start-up (decoders loading) limit; default 10 s
+	bool ocr = true;                           ///< read MRZs and printed dates too (loads the OCR models); default true
+	ocr::Models models{};                      ///< where the OCR models are; empty directories: the defaults
 };
 
 /// The service's end of the worker: sends frames, reads back Sightings. Not thread-safe: one

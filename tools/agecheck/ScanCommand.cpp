@@ -8,6 +8,7 @@
 #include "age/Policy.h"
 #include "capture/FrameSource.h"
 #include "common/Dates.h"
+#include "ocr/Ocr.h"
 #include "sighting/Sighting.h"
 
 namespace agecheck::tools {
@@ -66,7 +67,17 @@ int RunScan(const ScanArgs& args)
 	policy.thresholds = {threshold};
 
 	cv::setNumThreads(1);
-	const sighting::Scanner scanner(policy);
+	sighting::Options options;
+	ocr::Models models = ocr::DefaultModels();
+	if (!args.models.empty())
+		models.mrzDir = args.models;
+	std::string error;
+	options.ocr = ocr::Engine::Open(models, &error);
+	if (!options.ocr) {
+		std::fprintf(stderr, "agecheck scan: cannot load the OCR models: %s\n", error.c_str());
+		return 2;
+	}
+	const sighting::Scanner scanner(policy, std::move(options));
 	int status = 0;
 	for (const auto& input : args.inputs) {
 		auto source = capture::OpenFile(input);

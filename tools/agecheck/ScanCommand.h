@@ -16,6 +16,7 @@ struct ScanArgs {
 	std::string today;               ///< YYYY-MM-DD, empty for the local date
 	std::optional<int> threshold;    ///< the age asked about; default: the policy's first threshold
 	std::string policyFile;          ///< empty for the built-in policy
+	std::string models;              ///< the OCR model directory; empty for the built-in default
 	std::vector<std::string> inputs; ///< image or video files
 };
 
@@ -27,7 +28,7 @@ std::optional<age::Policy> PolicyOrDefault(const std::string& file, const char* 
 std::string PrintableName(const std::string& name);
 
 /// Runs the command: 0 when every input was processed, 1 when any could not be read, 2 on a
-/// usage error (bad date, unreadable policy).
+/// usage error (bad date, unreadable policy) or when the OCR models cannot be loaded.
 int RunScan(const ScanArgs& args);
 
 } // namespace agecheck::tools

@@ -24,6 +24,7 @@ struct ServeArgs {
 	std::string today;
 	std::string worker;        ///< the agecheck-worker executable; default: beside agecheck
 	bool inProcess = false;    ///< decode in this process, without the sandboxed worker
+	std::string models;        ///< the OCR model directory; empty for the built-in default
 	int clearForMs = 1000;     ///< no new sighting until no ID was read for this long
 	bool exitAtEnd = false;    ///< exit once a file source has played out and been scanned
 };

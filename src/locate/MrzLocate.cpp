@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "locate/MrzLocate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include <opencv2/imgproc.hpp>
+
+namespace agecheck::locate {
+
+namespace {
+
+/// A text-line blob at detection scale.
+struct Blob {
+	cv::Point2f center;
+	cv::Point2f dir;   ///< unit vector along the line, pointing right (dir.x >= 0)
+	float length = 0;
+	float height = 0;
+};
+
+/// Which blobs LineBlobs keeps.
+struct BlobFilter {
+	float minLength = 0;   ///< detection pixels
+	float minAspect = 12;
+	float maxHeight = 1e9f; ///< detection pixels
+	int closeWidth = 13;   ///< the closing that joins characters
+};
+
+/// The blobs that may be text lines: long, thin, densely filled runs of dark text.
+std::vector<Blob> LineBlobs(const cv::Mat& small, const BlobFilter& o)
+{
+	// Dark strokes on a light ground, whatever the lighting: the black-hat keeps what is darker
+	// than its neighbourhood and smaller than the kernel (a character), and drops the shading.
+	cv::Mat hat, mask;
+	cv::morphologyEx(small, hat, cv::MORPH_BLACKHAT, cv::getStructuringElement(cv::MORPH_RECT, {21, 11}));
+	cv::threshold(hat, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+	// Otsu on a mostly empty black-hat picks a low level: also drop faint texture.
+	cv::Mat strong;
+	cv::threshold(hat, strong, 24, 255, cv::THRESH_BINARY);
+	cv::bitwise_and(mask, strong, mask);
+	// Join the characters of a line, not the lines: a wide, one-pixel-high closing.
+	cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {o.closeWidth, 1}));
+	cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, 2}));
+
+	cv::Mat labels, stats, centroids;
+	const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+	const float minLength = o.minLength;
+	std::vector<Blob> blobs;
+	std::vector<cv::Point> pts;
+	for (int i = 1; i < n; ++i) {
+		const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+		const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+		if (float(std::max(w, h)) < minLength * 0.9f || area < 60)
+			continue;
+		pts.clear();
+		const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w, h);
+		for (int y = box.y; y < box.y + box.height; ++y) {
+			const int* row = labels.ptr<int>(y);
+			for (int x = box.x; x < box.x + box.width; ++x)
+				if (row[x] == i)
+					pts.emplace_back(x, y);
+		}
+		const cv::RotatedRect r = cv::minAreaRect(pts);
+		float len = r.size.width, ht = r.size.height, deg = r.angle;
+		if (ht > len) {
+			std::swap(len, ht);
+			deg += 90.f;
+		}
+		ht = std::max(ht, 1.f);
+		if (len < minLength || len / ht < o.minAspect || ht > o.maxHeight || float(area) < 0.45f * len * ht)
+			continue;
+		const float rad = deg * std::numbers::pi_v<float> / 180.f;
+		cv::Point2f dir(std::cos(rad), std::sin(rad));
+		if (dir.x < 0)
+			dir = -dir;
+		if (dir.x < 0.5f) // steeper than 60 degrees: not a line read left to right
+			continue;
+		blobs.push_back({r.center, dir, len, ht});
+	}
+	return blobs;
+}
+
+/// Whether `b` continues the zone below `a`: parallel, as long, left-aligned, one line pitch down.
+bool NextLine(const Blob& a, const Blob& b)
+{
+	if (a.dir.dot(b.dir) < std::cos(4.f * std::numbers::pi_v<float> / 180.f))
+		return false;
+	const float ratio = b.length / a.length;
+	if (ratio < 0.85f || ratio > 1.18f)
+		return false;
+	const cv::Point2f d = b.center - a.center;
+	const cv::Point2f normal(-a.dir.y, a.dir.x); // points down the page
+	const float down = d.dot(normal), along = d.dot(a.dir);
+	const float h = 0.5f * (a.height + b.height);
+	return down > 1.1f * h && down < 3.2f * h && std::abs(along) < 0.08f * a.length;
+}
+
+} // namespace
+
+std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options)
+{
+	std::vector<MrzCandidate> out;
+	if (gray.empty() || gray.type() != CV_8UC1 || gray.cols < 64 || gray.rows < 32)
+		return out;
+	const double s = std::min(1.0, double(options.detectWidth) / gray.cols);
+	cv::Mat small;
+	if (s < 1.0)
+		cv::resize(gray, small, {}, s, s, cv::INTER_AREA);
+	else
+		small = gray;
+
+	BlobFilter filter;
+	filter.minLength = options.minLineFraction * float(small.cols);
+	filter.minAspect = options.minAspect;
+	std::vector<Blob> blobs = LineBlobs(small, filter);
+	std::sort(blobs.begin(), blobs.end(), [](const Blob& a, const Blob& b) { return a.center.y < b.center.y; });
+
+	struct Group {
+		std::vector<int> members;
+		float score;
+	};
+	std::vector<Group> groups;
+	for (int i = 0; i < int(blobs.size()); ++i) {
+		for (int j = i + 1; j < int(blobs.size()); ++j) {
+			if (!NextLine(blobs[size_t(i)], blobs[size_t(j)]))
+				continue;
+			Group g{{i, j}, 0};
+			for (int k = j + 1; k < int(blobs.size()); ++k)
+				if (NextLine(blobs[size_t(j)], blobs[size_t(k)])) {
+					g.members.push_back(k);
+					break;
+				}
+			float len = 0;
+			for (int m : g.members)
+				len += blobs[size_t(m)].length;
+			g.score = len / float(small.cols);
+			groups.push_back(std::move(g));
+		}
+	}
+	std::sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.score > b.score; });
+
+	std::vector<char> used(blobs.size(), 0);
+	const float inv = float(1.0 / s);
+	for (const Group& g : groups) {
+		if (int(out.size()) >= options.maxCandidates)
+			break;
+		if (std::any_of(g.members.begin(), g.members.end(), [&](int m) { return used[size_t(m)]; }))
+			continue;
+		MrzCandidate c;
+		c.score = g.score;
+		for (int m : g.members) {
+			used[size_t(m)] = 1;
+			const Blob& b = blobs[size_t(m)];
+			MrzLine line;
+			line.center = b.center * inv;
+			line.angle = std::atan2(b.dir.y, b.dir.x);
+			line.halfLength = 0.5f * b.length * inv;
+			line.halfHeight = 0.5f * b.height * inv;
+			c.lines.push_back(line);
+		}
+		const MrzLine& top = c.lines.front();
+		const MrzLine& bottom = c.lines.back();
+		const cv::Point2f d(std::cos(top.angle), std::sin(top.angle)), n(-d.y, d.x);
+		c.quad = {top.center - d * top.halfLength - n * top.halfHeight, top.center + d * top.halfLength - n * top.halfHeight,
+		          bottom.center + d * bottom.halfLength + n * bottom.halfHeight,
+		          bottom.center - d * bottom.halfLength + n * bottom.halfHeight};
+		out.push_back(std::move(c));
+	}
+	return out;
+}
+
+bool FindTextBlock(const cv::Mat& gray, TextBlock& block, int minLines, int detectWidth)
+{
+	if (gray.empty() || gray.type() != CV_8UC1 || gray.cols < 64 || gray.rows < 32)
+		return false;
+	const double s = std::min(1.0, double(detectWidth) / gray.cols);
+	cv::Mat small;
+	if (s < 1.0)
+		cv::resize(gray, small, {}, s, s, cv::INTER_AREA);
+	else
+		small = gray;
+	BlobFilter filter;
+	filter.minLength = 0.025f * float(small.cols);
+	filter.minAspect = 2.5f;
+	filter.maxHeight = 0.05f * float(small.cols);
+	filter.closeWidth = 7;
+	std::vector<Blob> blobs = LineBlobs(small, filter);
+	if (int(blobs.size()) < minLines)
+		return false;
+	// The lines' direction: the length-weighted median angle.
+	std::vector<std::pair<float, float>> angles;
+	float total = 0;
+	for (const Blob& b : blobs) {
+		angles.emplace_back(std::atan2(b.dir.y, b.dir.x), b.length);
+		total += b.length;
+	}
+	std::sort(angles.begin(), angles.end());
+	float acc = 0, angle = 0;
+	for (const auto& [a, w] : angles) {
+		acc += w;
+		if (acc >= total / 2) {
+			angle = a;
+			break;
+		}
+	}
+	// The card: lines near the median centre, within a card's reach, running the same way.
+	std::vector<float> xs, ys;
+	for (const Blob& b : blobs) {
+		xs.push_back(b.center.x);
+		ys.push_back(b.center.y);
+	}
+	std::nth_element(xs.begin(), xs.begin() + long(xs.size() / 2), xs.end());
+	std::nth_element(ys.begin(), ys.begin() + long(ys.size() / 2), ys.end());
+	const cv::Point2f mid(xs[xs.size() / 2], ys[ys.size() / 2]);
+	const float reach = 0.33f * float(small.cols);
+	std::vector<cv::Point2f> pts;
+	std::vector<float> heights;
+	for (const Blob& b : blobs) {
+		const float da = std::abs(std::atan2(b.dir.y, b.dir.x) - angle);
+		if (cv::norm(b.center - mid) > double(reach) || da > 0.12f)
+			continue;
+		const cv::Point2f d = b.dir * (0.5f * b.length), n = cv::Point2f(-b.dir.y, b.dir.x) * (0.5f * b.height);
+		for (const cv::Point2f& p : {b.center - d - n, b.center + d - n, b.center + d + n, b.center - d + n})
+			pts.push_back(p);
+		heights.push_back(b.height);
+	}
+	if (int(heights.size()) < minLines)
+		return false;
+	std::nth_element(heights.begin(), heights.begin() + long(heights.size() / 2), heights.end());
+	const float inv = float(1.0 / s);
+	for (cv::Point2f& p : pts)
+		p *= inv;
+	block.box = cv::minAreaRect(pts);
+	block.angle = angle;
+	block.lineHeight = heights[heights.size() / 2] * inv;
+	block.lines = int(heights.size());
+	return true;
+}
+
+cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float lineHeight)
+{
+	if (gray.empty() || block.lineHeight <= 0)
+		return {};
+	// Measure the box along the reading direction, whatever OpenCV calls its width.
+	const cv::Point2f d(std::cos(block.angle), std::sin(block.angle)), n(-d.y, d.x);
+	cv::Point2f corners[4];
+	block.box.points(corners);
+	float minA = 1e9f, maxA = -1e9f, minN = 1e9f, maxN = -1e9f;
+	for (const cv::Point2f& p : corners) {
+		const cv::Point2f q = p - block.box.center;
+		minA = std::min(minA, q.dot(d));
+		maxA = std::max(maxA, q.dot(d));
+		minN = std::min(minN, q.dot(n));
+		maxN = std::max(maxN, q.dot(n));
+	}
+	const float pad = block.lineHeight;
+	const float k = lineHeight / block.lineHeight;
+	const int w = int(std::lround((maxA - minA + 2 * pad) * k)), h = int(std::lround((maxN - minN + 2 * pad) * k));
+	if (w < 16 || h < 16 || w > 4096 || h > 4096)
+		return {};
+	const cv::Point2f origin = block.box.center + d * (minA - pad) + n * (minN - pad);
+	const float c = d.x / k, sn = d.y / k;
+	cv::Matx23f m(c, -sn, origin.x, sn, c, origin.y);
+	cv::Mat out;
+	cv::warpAffine(gray, out, m, {w, h}, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	return out;
+}
+
+cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeight, float margin)
+{
+	if (gray.empty() || line.halfHeight <= 0 || line.halfLength <= 0)
+		return {};
+	const float k = charHeight / (2.f * line.halfHeight); // output pixels per frame pixel
+	const float pad = margin * 2.f * line.halfHeight;
+	const int w = int(std::lround((2.f * line.halfLength + 2.f * pad) * k));
+	const int h = int(std::lround((2.f * line.halfHeight + 2.f * pad) * k));
+	if (w < 8 || h < 8 || w > 8192 || h > 1024)
+		return {};
+	// Output (u, v) samples the frame at center + R * ((u - w/2) / k, (v - h/2) / k).
+	const float c = std::cos(line.angle) / k, sn = std::sin(line.angle) / k;
+	cv::Matx23f m(c, -sn, line.center.x - c * float(w) / 2 + sn * float(h) / 2,
+	              sn, c, line.center.y - sn * float(w) / 2 - c * float(h) / 2);
+	cv::Mat out;
+	cv::warpAffine(gray, out, m, {w, h}, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	return out;
+}
+
+} // namespace agecheck::locate

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Finding the machine-readable zone of a passport or ID card in a camera frame.
+// An MRZ is 2 or 3 lines of fixed-pitch OCR-B, all of the same length (fillers '<' are printed),
+// parallel, evenly spaced and left-aligned. The detector finds dark text on a light ground with a
+// black-hat filter, joins each line's characters into one blob, and looks for 2 or 3 long blobs of
+// equal length stacked like MRZ lines, at any rotation.
+
+#include <array>
+#include <opencv2/core/mat.hpp>
+#include <opencv2/core/types.hpp>
+#include <vector>
+
+namespace agecheck::locate {
+
+/// MRZ detector options; each states its default.
+struct MrzOptions {
+	int detectWidth = 960;         ///< frames are scaled to this width for detection; default 960
+	int maxCandidates = 2;         ///< at most this many zones, best first; default 2
+	float minLineFraction = 0.15f; ///< a line must be at least this fraction of the frame's width long; default 0.15
+	float minAspect = 12.f;        ///< a line's length over its height, at least; default 12
+};
+
+/// One text line of an MRZ, in frame coordinates.
+struct MrzLine {
+	cv::Point2f center;   ///< centre of the line
+	float angle = 0;      ///< direction of reading, radians (0: left to right along +x)
+	float halfLength = 0; ///< half the line's length
+	float halfHeight = 0; ///< half its height (character height)
+};
+
+/// A zone of 2 or 3 lines, top to bottom as read.
+struct MrzCandidate {
+	std::vector<MrzLine> lines;
+	float score = 0; ///< higher is more MRZ-like
+	std::array<cv::Point2f, 4> quad{}; ///< the zone's outline: top-left, top-right, bottom-right, bottom-left
+};
+
+/// Finds MRZ-like zones in a grey frame (CV_8UC1); best first, empty when there is none.
+std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options = {});
+
+/// The printed text of a card: the oriented box around the densest cluster of text lines.
+struct TextBlock {
+	cv::RotatedRect box;       ///< in frame coordinates, angle as OpenCV gives it
+	float angle = 0;           ///< the lines' reading direction, radians
+	float lineHeight = 0;      ///< median text-line height, frame pixels
+	int lines = 0;             ///< text lines in the block
+};
+
+/// Finds the block of text lines on a card front in a grey frame (CV_8UC1); false when there are
+/// fewer than `minLines` lines. Clutter text far from the block is left out.
+bool FindTextBlock(const cv::Mat& gray, TextBlock& block, int minLines = 5, int detectWidth = 960);
+
+/// Cuts `block` out of `gray` upright, with a margin of one line height, scaled so that text lines
+/// are about `lineHeight` pixels tall. CV_8UC1; empty when the block is degenerate.
+cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float lineHeight = 26.f);
+
+/// Cuts `line` out of `gray` upright (reading left to right), with a margin of `margin` times its
+/// height on every side, scaled so the characters are about `charHeight` pixels tall. CV_8UC1.
+cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeight = 32.f, float margin = 0.6f);
+
+} // namespace agecheck::locate

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ocr/Ocr.h"
+
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+#include <vector>
+
+#include <tesseract/baseapi.h>
+
+#include "common/Secret.h"
+
+namespace agecheck::ocr {
+
+namespace {
+
+constexpr const char* kMrzAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+
+/// True when `path` can be opened for reading and starts like a traineddata file; else `why`.
+bool CheckModelFile(const std::string& path, std::string* why)
+{
+	const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*why = path + ": cannot read: " + std::strerror(errno);
+		return false;
+	}
+	// A traineddata file is a tessdata archive: an int32 count of entries, then the offsets.
+	std::int32_t count = 0;
+	const bool ok = read(fd, &count, sizeof count) == ssize_t(sizeof count) && count > 0 && count < 64;
+	close(fd);
+	if (!ok)
+		*why = path + ": not a Tesseract model";
+	return ok;
+}
+
+/// Loads `language` from `dir` into `api` with the LSTM engine, without dictionaries: IDs hold
+/// names and codes, not words, and a dictionary only pulls readings towards English.
+bool Load(tesseract::TessBaseAPI& api, const std::string& dir, const std::string& language, std::string* error)
+{
+	if (!CheckModelFile(dir + "/" + language + ".traineddata", error))
+		return false;
+	std::vector<std::string> names = {"load_system_dawg", "load_freq_dawg", "load_punc_dawg",
+	                                  "load_number_dawg", "load_unambig_dawg", "load_bigram_dawg"};
+	std::vector<std::string> values(names.size(), "0");
+	if (api.Init(dir.c_str(), language.c_str(), tesseract::OEM_LSTM_ONLY, nullptr, 0, &names, &values, false) != 0) {
+		*error = dir + "/" + language + ".traineddata: not a Tesseract model";
+		return false;
+	}
+	// Tesseract prints nothing identity-bearing, but keep its diagnostics quiet anyway.
+	api.SetVariable("debug_file", "/dev/null");
+	return true;
+}
+
+/// Hands `img` (CV_8UC1) to `api` and copies the result into `out` with `keep` deciding which
+/// characters stay; Tesseract's copies are wiped and released before returning.
+template <typename Keep>
+std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span<char> out, Keep keep) noexcept
+{
+	if (out.empty())
+		return 0;
+	out[0] = '\0';
+	if (img.empty() || img.type() != CV_8UC1 || img.cols < 8 || img.rows < 8)
+		return 0;
+	std::size_t n = 0;
+	try {
+		api.SetImage(img.data, img.cols, img.rows, 1, int(img.step[0]));
+		api.SetSourceResolution(300);
+		char* text = api.GetUTF8Text();
+		if (text) {
+			const std::size_t len = std::strlen(text);
+			for (std::size_t i = 0; i < len && n + 1 < out.size(); ++i)
+				if (keep(text[i]))
+					out[n++] = text[i];
+			SecureZero(text, len);
+			delete[] text;
+		}
+	} catch (...) {
+		n = 0;
+	}
+	api.Clear(); // drops the image and the results
+	if (n < out.size())
+		out[n] = '\0';
+	return n;
+}
+
+} // namespace
+
+std::string DefaultModelDir()
+{
+	return AGECHECK_MODEL_DIR;
+}
+
+std::string DefaultTextDir()
+{
+	return "/usr/share/tesseract-ocr/5/tessdata";
+}
+
+Models DefaultModels()
+{
+	Models m;
+	m.mrzDir = DefaultModelDir();
+	m.textDir = DefaultTextDir();
+	return m;
+}
+
+struct Engine::Impl {
+	tesseract::TessBaseAPI mrz;
+	tesseract::TessBaseAPI text;
+};
+
+Engine::Engine() : _impl(std::make_unique<Impl>()) {}
+
+Engine::~Engine() = default;
+
+std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) noexcept
+{
+	std::string why;
+	try {
+		std::unique_ptr<Engine> e(new Engine());
+		if (!Load(e->_impl->mrz, models.mrzDir.empty() ? DefaultModelDir() : models.mrzDir, models.mrzLanguage, &why)
+		    || !Load(e->_impl->text, models.textDir.empty() ? DefaultTextDir() : models.textDir, models.textLanguage, &why)) {
+			if (error)
+				*error = why;
+			return nullptr;
+		}
+		e->_impl->mrz.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+		e->_impl->mrz.SetVariable("tessedit_char_whitelist", kMrzAlphabet);
+		e->_impl->text.SetPageSegMode(tesseract::PSM_AUTO);
+		// Keep the words apart as printed: a label and its value stay on one line.
+		e->_impl->text.SetVariable("preserve_interword_spaces", "1");
+		return e;
+	} catch (...) {
+		if (error)
+			*error = why.empty() ? "cannot load the OCR models" : why;
+		return nullptr;
+	}
+}
+
+std::size_t Engine::readMrzLine(const cv::Mat& line, std::span<char> out) noexcept
+{
+	return Recognise(_impl->mrz, line, out, [](char c) {
+		return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<';
+	});
+}
+
+std::size_t Engine::readText(const cv::Mat& gray, std::span<char> out) noexcept
+{
+	return Recognise(_impl->text, gray, out, [](char c) { return c != '\r' && c != '\f'; });
+}
+
+} // namespace agecheck::ocr

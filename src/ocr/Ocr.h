@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Text recognition with Tesseract's LSTM engine through its C++ API: one MRZ line at a time with
+// the project's OCR-B model (models/mrz.traineddata), and the printed text of a card front with
+// Debian's English model. Text comes back into a caller's fixed buffer (meant to live on the stack
+// and be wiped by the caller); Tesseract's own copies are released after every call, and freed
+// memory is zeroed by the process-wide wiping layers (secure/Wipe.h).
+//
+// Tesseract's OpenMP threads make it several times slower on a small machine unless
+// OMP_THREAD_LIMIT=1 is in the environment before the process starts: secure::PrepareEnvironment
+// (called first thing in every binary's main) takes care of it.
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+
+#include <opencv2/core/mat.hpp>
+
+namespace agecheck::ocr {
+
+/// Where the models are. Each directory holds `<language>.traineddata`.
+struct Models {
+	std::string mrzDir;                  ///< the MRZ model's directory; default DefaultModelDir()
+	std::string mrzLanguage = "mrz";     ///< default "mrz" (models/mrz.traineddata)
+	std::string textDir;                 ///< the front-text model's directory; default DefaultTextDir()
+	std::string textLanguage = "eng";    ///< default "eng" (Debian's tesseract-ocr-eng)
+};
+
+/// The project's models/ directory, as configured at build time.
+std::string DefaultModelDir();
+/// Debian's tessdata directory (/usr/share/tesseract-ocr/5/tessdata).
+std::string DefaultTextDir();
+/// Models with both directories defaulted.
+Models DefaultModels();
+
+/// Two Tesseract engines, loaded once. Not thread-safe: one per scanning thread.
+class Engine {
+public:
+	/// Loads both models. Null with `error` set ("PATH: cannot read", "PATH: not a Tesseract
+	/// model") when a file is missing or broken. Never throws.
+	static std::unique_ptr<Engine> Open(const Models& models, std::string* error) noexcept;
+	~Engine();
+	Engine(const Engine&) = delete;
+	Engine& operator=(const Engine&) = delete;
+
+	/// Reads one upright MRZ line (CV_8UC1, dark text on light) into `out`: only 'A'-'Z', '0'-'9'
+	/// and '<', no spaces, NUL-terminated when there is room. Returns the number of characters (0
+	/// when nothing was read, or when the image is empty or not CV_8UC1). Never throws.
+	std::size_t readMrzLine(const cv::Mat& line, std::span<char> out) noexcept;
+
+	/// Reads the printed text of a card (CV_8UC1) into `out` as lines separated by '\n',
+	/// NUL-terminated when there is room; text beyond the buffer is cut. Returns its length (0 on
+	/// nothing or failure). Never throws.
+	std::size_t readText(const cv::Mat& gray, std::span<char> out) noexcept;
+
+private:
+	Engine();
+	struct Impl;
+	std::unique_ptr<Impl> _impl;
+};
+
+} // namespace agecheck::ocr

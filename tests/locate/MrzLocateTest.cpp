@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "locate/MrzLocate.h"
+#include "synth/Documents.h"
+#include "synth/Synth.h"
+
+using namespace agecheck;
+using namespace std::chrono;
+
+namespace {
+constexpr year_month_day kToday{year{2026}, month{11}, day{25}};
+
+cv::Mat Gray(const cv::Mat& bgr)
+{
+	cv::Mat g;
+	cv::cvtColor(bgr, g, cv::COLOR_BGR2GRAY);
+	return g;
+}
+
+/// True when `p` lies inside the quadrilateral `q`.
+bool Inside(const std::array<cv::Point2f, 4>& q, cv::Point2f p)
+{
+	return cv::pointPolygonTest(std::vector<cv::Point2f>(q.begin(), q.end()), p, false) >= 0;
+}
+} // namespace
+
+TEST(MrzLocate, FindsTheZoneOfEveryMrzDocumentOnEasyScenes)
+{
+	for (auto kind : {synth::DocumentKind::Passport, synth::DocumentKind::IdTd1, synth::DocumentKind::IdTd2}) {
+		for (std::uint64_t i = 0; i < 6; ++i) {
+			const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(31, i), kind, synth::Level::Easy, kToday);
+			const auto found = locate::FindMrz(Gray(sample.image));
+			ASSERT_FALSE(found.empty()) << synth::ToString(kind) << " " << i;
+			const auto& zone = found.front();
+			EXPECT_EQ(zone.lines.size(), kind == synth::DocumentKind::IdTd1 ? 3u : 2u) << synth::ToString(kind) << " " << i;
+			for (const auto& line : zone.lines) {
+				EXPECT_TRUE(Inside(sample.corners, line.center)) << "the zone lies on the document";
+				EXPECT_GT(line.halfLength / line.halfHeight, 10.f);
+			}
+			// Lines run top to bottom.
+			for (std::size_t k = 1; k < zone.lines.size(); ++k)
+				EXPECT_LT(zone.lines[k - 1].center.y, zone.lines[k].center.y);
+		}
+	}
+}
+
+TEST(MrzLocate, FindsNoZoneOnLicenceBacksFrontsOrEmptyScenes)
+{
+	for (std::uint64_t i = 0; i < 4; ++i) {
+		EXPECT_TRUE(locate::FindMrz(Gray(synth::MakeEmptyScene(synth::DeriveSeed(5, i), synth::Level::Easy))).empty()) << i;
+		const auto back = synth::MakeLicenceSample(synth::DeriveSeed(6, i), synth::Level::Easy, kToday);
+		EXPECT_TRUE(locate::FindMrz(Gray(back.image)).empty()) << i;
+		const auto front = synth::MakeDocumentSample(synth::DeriveSeed(7, i), synth::DocumentKind::Front, synth::Level::Easy, kToday);
+		EXPECT_TRUE(locate::FindMrz(Gray(front.image)).empty()) << i;
+	}
+}
+
+TEST(MrzLocate, RectifiedLinesAreUprightAndScaled)
+{
+	const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(8, 0), synth::DocumentKind::Passport, synth::Level::Medium, kToday);
+	const cv::Mat gray = Gray(sample.image);
+	const auto found = locate::FindMrz(gray);
+	ASSERT_FALSE(found.empty());
+	const cv::Mat line = locate::RectifyMrzLine(gray, found.front().lines.front(), 32.f, 0.5f);
+	ASSERT_FALSE(line.empty());
+	EXPECT_EQ(line.type(), CV_8UC1);
+	EXPECT_NEAR(line.rows, 32 * 2, 3) << "the character height plus half of it on each side";
+	EXPECT_GT(line.cols, 30 * line.rows / 2) << "a 44-character line is long";
+	// Upright: the text's ink runs along the rows, so the middle row is darker than the margins.
+	cv::Mat rows;
+	cv::reduce(line, rows, 1, cv::REDUCE_AVG, CV_32F);
+	EXPECT_LT(rows.at<float>(line.rows / 2), rows.at<float>(1));
+	EXPECT_LT(rows.at<float>(line.rows / 2), rows.at<float>(line.rows - 2));
+}
+
+TEST(MrzLocate, HostileInputGivesNothing)
+{
+	EXPECT_TRUE(locate::FindMrz(cv::Mat()).empty());
+	EXPECT_TRUE(locate::FindMrz(cv::Mat(10, 10, CV_8UC1, cv::Scalar(0))).empty());
+	EXPECT_TRUE(locate::FindMrz(cv::Mat(720, 1280, CV_8UC3, cv::Scalar(0))).empty()) << "colour is not accepted";
+	cv::Mat noise(1080, 1920, CV_8UC1);
+	cv::randu(noise, 0, 255);
+	EXPECT_TRUE(locate::FindMrz(noise).empty());
+	locate::TextBlock block;
+	EXPECT_FALSE(locate::FindTextBlock(cv::Mat(), block));
+	EXPECT_FALSE(locate::FindTextBlock(cv::Mat(1080, 1920, CV_8UC1, cv::Scalar(255)), block));
+	EXPECT_TRUE(locate::RectifyMrzLine(noise, locate::MrzLine{}).empty()) << "a degenerate line";
+	EXPECT_TRUE(locate::RectifyTextBlock(noise, locate::TextBlock{}).empty()) << "a degenerate block";
+}
+
+TEST(MrzLocate, FindsTheTextBlockOfALicenceFront)
+{
+	for (std::uint64_t i = 0; i < 5; ++i) {
+		const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(9, i), synth::DocumentKind::Front, synth::Level::Easy, kToday);
+		const cv::Mat gray = Gray(sample.image);
+		locate::TextBlock block;
+		ASSERT_TRUE(locate::FindTextBlock(gray, block)) << i;
+		EXPECT_GE(block.lines, 5);
+		EXPECT_TRUE(Inside(sample.corners, block.box.center)) << i;
+		const cv::Mat crop = locate::RectifyTextBlock(gray, block, 26.f);
+		ASSERT_FALSE(crop.empty());
+		EXPECT_GT(crop.cols, crop.rows) << "a card's text is wider than tall";
+	}
+}

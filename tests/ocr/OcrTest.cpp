@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "ocr/Ocr.h"
+#include "synth/Documents.h"
+
+using namespace agecheck;
+
+namespace {
+
+/// An MRZ line rendered in OCR-B the way a rectified camera line looks: dark on light, ~32 px
+/// characters, a margin.
+cv::Mat RenderLine(const std::string& text)
+{
+	synth::TextStyle style;
+	style.font = std::string(synth::kOcrBFont);
+	style.pixelHeight = 40;
+	style.pitch = 26;
+	cv::Mat bgr(64, int(text.size()) * 26 + 40, CV_8UC3, cv::Scalar(235, 235, 235));
+	synth::DrawText(bgr, text, {20, 46}, style);
+	cv::Mat gray;
+	cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+	return gray;
+}
+
+std::unique_ptr<ocr::Engine> OpenDefault()
+{
+	std::string error;
+	auto e = ocr::Engine::Open(ocr::DefaultModels(), &error);
+	EXPECT_TRUE(e) << error;
+	return e;
+}
+
+} // namespace
+
+TEST(Ocr, MissingModelFileIsAClearError)
+{
+	ocr::Models m = ocr::DefaultModels();
+	m.mrzDir = "/nonexistent/models";
+	std::string error;
+	EXPECT_EQ(ocr::Engine::Open(m, &error), nullptr);
+	EXPECT_EQ(error, "/nonexistent/models/mrz.traineddata: cannot read: No such file or directory");
+
+	m = ocr::DefaultModels();
+	m.textLanguage = "xx-missing";
+	EXPECT_EQ(ocr::Engine::Open(m, &error), nullptr);
+	EXPECT_NE(error.find("xx-missing.traineddata: cannot read"), std::string::npos) << error;
+}
+
+TEST(Ocr, BrokenModelFileIsAClearError)
+{
+	const auto dir = std::filesystem::temp_directory_path() / ("agecheck-ocr-test-" + std::to_string(getpid()));
+	std::filesystem::create_directories(dir);
+	for (const std::string& content : {std::string(), std::string("not a model at all, just text"), std::string(4096, '\xff')}) {
+		std::ofstream(dir / "mrz.traineddata", std::ios::binary | std::ios::trunc) << content;
+		ocr::Models m = ocr::DefaultModels();
+		m.mrzDir = dir.string();
+		std::string error;
+		EXPECT_EQ(ocr::Engine::Open(m, &error), nullptr);
+		EXPECT_EQ(error, (dir / "mrz.traineddata").string() + ": not a Tesseract model");
+	}
+	std::filesystem::remove_all(dir);
+}
+
+TEST(Ocr, ReadsOcrBMrzLinesExactly)
+{
+	auto e = OpenDefault();
+	ASSERT_TRUE(e);
+	const std::string lines[] = {
+	    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+	    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+	    "I<UTOD231458907<<<<<<<<<<<<<<<",
+	    "7408122F1204159UTO<<<<<<<<<<<6",
+	    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+	};
+	for (const auto& text : lines) {
+		char out[128];
+		const std::size_t n = e->readMrzLine(RenderLine(text), out);
+		EXPECT_EQ(std::string(out, n), text);
+		EXPECT_EQ(out[n], '\0');
+	}
+}
+
+TEST(Ocr, ReadsPrintedText)
+{
+	auto e = OpenDefault();
+	ASSERT_TRUE(e);
+	cv::Mat bgr(160, 900, CV_8UC3, cv::Scalar(240, 240, 240));
+	synth::TextStyle style;
+	style.pixelHeight = 36;
+	synth::DrawText(bgr, "Date of Birth 15 JAN 1990", {20, 60}, style);
+	synth::DrawText(bgr, "Expiry 14/01/2031", {20, 120}, style);
+	cv::Mat gray;
+	cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+	char out[512];
+	const std::size_t n = e->readText(gray, out);
+	const std::string text(out, n);
+	EXPECT_NE(text.find("Date of Birth"), std::string::npos) << text;
+	EXPECT_NE(text.find("15 JAN 1990"), std::string::npos) << text;
+	EXPECT_NE(text.find("14/01/2031"), std::string::npos) << text;
+	EXPECT_LT(text.find("1990"), text.find("Expiry")) << "lines stay in reading order";
+}
+
+TEST(Ocr, BadImagesAndSmallBuffersAreSafe)
+{
+	auto e = OpenDefault();
+	ASSERT_TRUE(e);
+	char out[8] = {'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'};
+	EXPECT_EQ(e->readMrzLine(cv::Mat(), out), 0u);
+	EXPECT_EQ(out[0], '\0');
+	EXPECT_EQ(e->readMrzLine(cv::Mat(40, 400, CV_8UC3, cv::Scalar::all(255)), out), 0u) << "colour is refused";
+	EXPECT_EQ(e->readMrzLine(cv::Mat(4, 4, CV_8UC1, cv::Scalar(0)), out), 0u) << "too small";
+	EXPECT_EQ(e->readText(cv::Mat(40, 400, CV_16UC1, cv::Scalar(0)), out), 0u);
+	EXPECT_EQ(e->readMrzLine(RenderLine("P<UTO"), std::span<char>()), 0u) << "no room at all";
+	// A long line into a short buffer is cut, and still terminated.
+	const std::size_t n = e->readMrzLine(RenderLine("L898902C36UTO7408122F1204159ZE184226B<<<<<10"), out);
+	EXPECT_EQ(n, sizeof out - 1);
+	EXPECT_EQ(out[n], '\0');
+	// Noise reads as little or nothing, and never crashes.
+	cv::Mat noise(400, 1200, CV_8UC1);
+	cv::randu(noise, 0, 255);
+	char big[4096];
+	(void)e->readText(noise, big);
+	(void)e->readMrzLine(noise, big);
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: Apache-2.0
+// The MRZ and printed-date paths of the Scanner, with the OCR models: synthetic scenes, the public
+// MRZ specimen images, OCR misreadings, mismatches and the settling of tentative failures.
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "capture/FrameSource.h"
+#include "common/Dates.h"
+#include "ocr/Ocr.h"
+#include "sighting/Sighting.h"
+#include "synth/Documents.h"
+#include "synth/Synth.h"
+
+using namespace agecheck;
+using namespace std::chrono;
+
+namespace {
+constexpr year_month_day kToday{year{2026}, month{11}, day{25}};
+
+std::shared_ptr<ocr::Engine> Engine()
+{
+	static std::shared_ptr<ocr::Engine> engine = [] {
+		std::string error;
+		std::shared_ptr<ocr::Engine> e = ocr::Engine::Open(ocr::DefaultModels(), &error);
+		EXPECT_TRUE(e) << error;
+		return e;
+	}();
+	return engine;
+}
+
+sighting::Scanner MakeScanner(age::ExpiredDocuments expired = age::ExpiredDocuments::Reject,
+                              std::vector<std::string> profiles = {"au-nz", "us", "canada", "uk", "eu"})
+{
+	age::Policy p = age::DefaultPolicy();
+	p.thresholds = {18, 21};
+	p.expired = expired;
+	p.printedProfiles = std::move(profiles);
+	sighting::Options o;
+	o.ocr = Engine();
+	return sighting::Scanner(p, o);
+}
+
+/// Frames from memory, for scanSource.
+class Frames : public capture::FrameSource {
+public:
+	explicit Frames(std::vector<cv::Mat> frames) : _frames(std::move(frames)) {}
+	bool next(cv::Mat& frame) override
+	{
+		if (_next >= _frames.size())
+			return false;
+		frame = _frames[_next++].clone();
+		return true;
+	}
+	double fps() const override { return 30; }
+	std::size_t read() const { return _next; }
+
+private:
+	std::vector<cv::Mat> _frames;
+	std::size_t _next = 0;
+};
+
+const std::string kTd3[] = {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F3004159ZE184226B<<<<<18"};
+
+std::string Join(std::string a, const std::string& b)
+{
+	return a + "\n" + b + "\n";
+}
+} // namespace
+
+TEST(Documents, DecidesAnMrzAsRead)
+{
+	const auto scanner = MakeScanner();
+	const auto s = scanner.decideMrz(Join(kTd3[0], kTd3[1]), kToday);
+	EXPECT_EQ(s.reason, Reason::Mrz);
+	EXPECT_EQ(s.verdictFor(18), Verdict::Over);
+	EXPECT_EQ(s.verdictFor(21), Verdict::Over);
+}
+
+TEST(Documents, FillerRunsAreFittedButCheckDigitsStillDecide)
+{
+	const auto scanner = MakeScanner();
+	// OCR merged two fillers on each line: fitted back, and the check digits pass.
+	std::string l1 = kTd3[0], l2 = kTd3[1];
+	l1.erase(30, 2);
+	l2.erase(38, 1);
+	EXPECT_EQ(scanner.decideMrz(Join(l1, l2), kToday).reason, Reason::Mrz);
+	// Split fillers: one too many.
+	l2 = kTd3[1];
+	l2.insert(38, "<");
+	EXPECT_EQ(scanner.decideMrz(Join(kTd3[0], l2), kToday).reason, Reason::Mrz);
+	// A dropped digit is not a filler: fitting the length moves the fields, and the check digits fail.
+	l2 = kTd3[1];
+	l2.erase(15, 1);
+	const auto dropped = scanner.decideMrz(Join(kTd3[0], l2), kToday);
+	EXPECT_NE(dropped.reason, Reason::Mrz);
+	EXPECT_EQ(dropped.verdictFor(18), Verdict::Unverified);
+	// Three fillers off: too far to fit.
+	l2 = kTd3[1];
+	l2.erase(38, 3);
+	EXPECT_EQ(scanner.decideMrz(Join(kTd3[0], l2), kToday).reason, Reason::Malformed);
+	// A wrong check digit stays wrong, and is tentative: a later frame may read it right.
+	l2 = kTd3[1];
+	l2[19] = '3';
+	const auto bad = scanner.decideMrz(Join(kTd3[0], l2), kToday);
+	EXPECT_EQ(bad.reason, Reason::CheckDigit);
+	EXPECT_TRUE(bad.tentative());
+	EXPECT_EQ(bad.verdictFor(18), Verdict::Unverified);
+}
+
+TEST(Documents, GarbageOcrTextNeverGivesAVerdict)
+{
+	const auto scanner = MakeScanner();
+	for (std::string_view text : std::initializer_list<std::string_view>{"", "\n\n\n", "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "A\nB\nC\nD\nE\n",
+	                              "P<UTO\n123\n", std::string_view("\0\0\0\n\0\0", 6)}) {
+		const auto s = scanner.decideMrz(text, kToday);
+		EXPECT_EQ(s.verdictFor(18), Verdict::Unverified);
+		EXPECT_FALSE(IsSource(s.reason));
+	}
+	std::string longLines(5000, 'A');
+	EXPECT_EQ(scanner.decideMrz(longLines + "\n" + longLines, kToday).verdictFor(18), Verdict::Unverified);
+	EXPECT_EQ(scanner.decidePrinted("DOB\nDOB 31/02/1990\n", kToday).verdictFor(18), Verdict::Unverified);
+	EXPECT_EQ(scanner.decidePrinted(std::string(20000, '/'), kToday).verdictFor(18), Verdict::Unverified);
+}
+
+TEST(Documents, ReadsSyntheticPassportsIdCardsAndFronts)
+{
+	const auto scanner = MakeScanner();
+	for (auto kind : {synth::DocumentKind::Passport, synth::DocumentKind::IdTd1, synth::DocumentKind::IdTd2,
+	                  synth::DocumentKind::Front}) {
+		int right = 0, verified = 0;
+		const int n = 8;
+		for (int i = 0; i < n; ++i) {
+			const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(404, std::uint64_t(i)), kind, synth::Level::Easy, kToday, 18);
+			const auto s = scanner.scanFrame(sample.image, kToday);
+			ASSERT_FALSE(s.verdictFor(18) == Verdict::Over && sample.expected != Verdict::Over)
+			    << "a wrong over: " << synth::ToString(kind) << " " << i;
+			right += s.verdictFor(18) == sample.expected;
+			verified += IsSource(s.reason);
+			if (IsSource(s.reason)) {
+				EXPECT_EQ(s.reason, sample.expectedReason) << synth::ToString(kind) << " " << i;
+			}
+		}
+		EXPECT_GE(right, n - 1) << synth::ToString(kind);
+		EXPECT_GE(verified, 1) << synth::ToString(kind);
+	}
+}
+
+TEST(Documents, PublicMrzSpecimenImages)
+{
+	// Every specimen expired long ago: decided with expired documents accepted, on 2026-11-25.
+	const auto scanner = MakeScanner(age::ExpiredDocuments::Accept);
+	std::ifstream in("../shared/corpus/mrz_images/expected.jsonl");
+	ASSERT_TRUE(in) << "the public corpus is at ../shared/corpus (see its SOURCES.md)";
+	int images = 0, valid = 0, right = 0;
+	std::string line, failures;
+	while (std::getline(in, line)) {
+		const auto row = nlohmann::json::parse(line);
+		const std::string file = "../shared/corpus/" + row["image"].get<std::string>();
+		const cv::Mat img = cv::imread(file);
+		ASSERT_FALSE(img.empty()) << file;
+		++images;
+		const auto s = scanner.scanFrame(img, kToday);
+		if (!row["valid"].get<bool>()) {
+			EXPECT_EQ(s.verdictFor(18), Verdict::Unverified) << file << " fails its own check digits";
+			continue;
+		}
+		++valid;
+		const auto birth = ParseIsoDate(row["dob"].get<std::string>());
+		ASSERT_TRUE(birth);
+		const Verdict expected = age::Decide(SecretDate(*birth), std::nullopt, Reason::Mrz, kToday,
+		                                     age::DefaultPolicy(), 18).verdict;
+		EXPECT_FALSE(s.verdictFor(18) == Verdict::Over && expected != Verdict::Over) << "a wrong over: " << file;
+		if (s.verdictFor(18) == expected && s.reason == Reason::Mrz)
+			++right;
+		else
+			failures += " " + file.substr(file.rfind('/') + 1) + "(" + std::string(ToString(s.reason)) + ")";
+	}
+	EXPECT_EQ(images, 19);
+	EXPECT_EQ(right, valid) << "not read:" << failures;
+}
+
+TEST(Documents, APrintedDateThatDisagreesWithTheMrzIsAMismatch)
+{
+	// One design (same seed), two holders: the page of one with the MRZ of the other pasted in.
+	synth::MrzSpec a, b;
+	a.birth = year_month_day{year{1990}, month{3}, day{14}};
+	b.birth = year_month_day{year{1985}, month{3}, day{14}};
+	cv::Mat page = synth::RenderPassportPage(a, 11);
+	const cv::Mat other = synth::RenderPassportPage(b, 11);
+	const int zone = page.rows * 23 / 88; // the 23 mm zone at the bottom of an 88 mm page
+	other.rowRange(page.rows - zone, page.rows).copyTo(page.rowRange(page.rows - zone, page.rows));
+	const auto scanner = MakeScanner();
+	int mismatches = 0, wrongOver = 0;
+	for (std::uint64_t i = 0; i < 3; ++i) {
+		const auto scene = synth::MakeDocumentScene(page, synth::DeriveSeed(12, i), synth::Level::Easy);
+		const auto s = scanner.scanFrame(scene.image, kToday);
+		mismatches += s.reason == Reason::Mismatch;
+		wrongOver += s.verdictFor(18) == Verdict::Over;
+		if (s.reason == Reason::Mismatch) {
+			EXPECT_TRUE(s.tentative());
+		}
+	}
+	EXPECT_GE(mismatches, 2);
+	EXPECT_EQ(wrongOver, 0);
+
+	// The untouched page agrees with itself.
+	const auto scene = synth::MakeDocumentScene(synth::RenderPassportPage(a, 11), synth::DeriveSeed(12, 0), synth::Level::Easy);
+	EXPECT_EQ(scanner.scanFrame(scene.image, kToday).reason, Reason::Mrz);
+}
+
+TEST(Documents, AnMrzDocumentIsNeverDecidedByItsPrintedDateAlone)
+{
+	// A passport whose MRZ fails its check digit: the printed date on the same page must not
+	// stand in for it.
+	synth::MrzSpec spec;
+	spec.birth = year_month_day{year{1980}, month{5}, day{5}};
+	spec.corrupt = synth::MrzCorrupt::Birth;
+	const auto scanner = MakeScanner();
+	for (std::uint64_t i = 0; i < 3; ++i) {
+		const auto scene = synth::MakeDocumentScene(synth::RenderPassportPage(spec, i), synth::DeriveSeed(13, i), synth::Level::Easy);
+		const auto s = scanner.scanFrame(scene.image, kToday);
+		EXPECT_NE(s.reason, Reason::Printed) << i;
+		EXPECT_EQ(s.verdictFor(18), Verdict::Unverified) << i;
+	}
+}
+
+TEST(Documents, ScanSourceSettlesATentativeFailureOnALaterGoodFrame)
+{
+	synth::MrzSpec spec;
+	spec.birth = year_month_day{year{1980}, month{5}, day{5}};
+	const cv::Mat good = synth::MakeDocumentScene(synth::RenderPassportPage(spec, 3), 21, synth::Level::Easy).image;
+	spec.corrupt = synth::MrzCorrupt::Composite;
+	const cv::Mat bad = synth::MakeDocumentScene(synth::RenderPassportPage(spec, 3), 22, synth::Level::Easy).image;
+	const cv::Mat empty = synth::MakeEmptyScene(23, synth::Level::Easy);
+	const auto scanner = MakeScanner();
+
+	Frames later({bad, empty, good, empty});
+	const auto s = scanner.scanSource(later, kToday);
+	EXPECT_EQ(s.reason, Reason::Mrz) << "the good frame came within settleFrames";
+	EXPECT_EQ(later.read(), 3u) << "and the search stopped there";
+
+	Frames onlyBad({bad, empty, empty});
+	EXPECT_EQ(scanner.scanSource(onlyBad, kToday).reason, Reason::CheckDigit) << "no better reading came: the failure stands";
+}
