@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 
 #include "common/Secret.h"
@@ -116,6 +117,7 @@ std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) n
 {
 	std::string why;
 	try {
+		setMsgSeverity(L_SEVERITY_NONE); // Leptonica's warnings about clipped boxes are noise on stderr
 		std::unique_ptr<Engine> e(new Engine());
 		if (!Load(e->_impl->mrz, models.mrzDir.empty() ? DefaultModelDir() : models.mrzDir, models.mrzLanguage, &why)
 		    || !Load(e->_impl->text, models.textDir.empty() ? DefaultTextDir() : models.textDir, models.textLanguage, &why)) {
@@ -125,7 +127,9 @@ std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) n
 		}
 		e->_impl->mrz.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
 		e->_impl->mrz.SetVariable("tessedit_char_whitelist", kMrzAlphabet);
-		e->_impl->text.SetPageSegMode(tesseract::PSM_AUTO);
+		// One block: the rectified text of a card keeps its rows, its columns and the small field
+		// numbers ("3.", "4b.") that automatic page segmentation drops as noise.
+		e->_impl->text.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
 		// Keep the words apart as printed: a label and its value stay on one line.
 		e->_impl->text.SetVariable("preserve_interword_spaces", "1");
 		return e;

@@ -58,7 +58,8 @@ constexpr int DigitValue(char c) noexcept
 constexpr bool IsDigitLike(char c) noexcept { return DigitValue(c) >= 0; }
 
 /// True when the label character `lc` (upper case, a letter or digit) matches the text's `c`;
-/// `confusions`: also the digits OCR reads for the letters O, I, L, B, S.
+/// `confusions`: also the digits OCR reads for the letters O, I, L, B, S, and the 'a' Tesseract
+/// reads for the small '4' of field numbers ("4b." read as "ab.").
 constexpr bool LabelCharMatches(char lc, char c, bool confusions) noexcept
 {
 	const char u = Upper(c);
@@ -72,6 +73,7 @@ constexpr bool LabelCharMatches(char lc, char c, bool confusions) noexcept
 	case 'L': return c == '1' || c == '|' || u == 'I' || u == 'L';
 	case 'B': return c == '8';
 	case 'S': return c == '5';
+	case '4': return u == 'A';
 	default: return false;
 	}
 }
@@ -149,7 +151,8 @@ std::size_t MatchLabel(std::string_view line, std::size_t p, std::string_view la
 	std::size_t k = 0;
 	while (k < label.size()) {
 		if (IsAlnum(label[k])) {
-			if (i >= line.size() || !LabelCharMatches(Upper(label[k]), line[i], !fieldNumber))
+			// Field numbers are matched exactly, but for the small "4" that OCR reads as "a".
+			if (i >= line.size() || !LabelCharMatches(Upper(label[k]), line[i], !fieldNumber || label[k] == '4'))
 				return npos;
 			++i;
 			++k;
@@ -214,13 +217,29 @@ bool AddLabel(std::string_view line, LineLabels& out, const LabelAt& m) noexcept
 	return true;
 }
 
+/// Whether a label may start at `p`: at the start of a word, or, for a letter, right after the
+/// digits a word starts with (OCR joins a field number to its label: "3 DOB" read as "3DOB").
+bool LabelStart(std::string_view line, std::size_t p) noexcept
+{
+	if (!IsAlnum(line[p]))
+		return false;
+	if (p == 0 || !IsAlnum(line[p - 1]))
+		return true;
+	if (!IsAlpha(line[p]))
+		return false;
+	std::size_t q = p;
+	while (q > 0 && IsDigit(line[q - 1]))
+		--q;
+	return q < p && (q == 0 || !IsAlnum(line[q - 1]));
+}
+
 /// Finds every label of the active profiles on `line`.
 void FindLabels(std::string_view line, const Active& a, LineLabels& out) noexcept
 {
 	out = LineLabels{};
 	std::size_t matches = 0;
 	for (std::size_t p = 0; p < line.size(); ++p) {
-		if (!IsAlnum(line[p]) || (p > 0 && IsAlnum(line[p - 1])))
+		if (!LabelStart(line, p))
 			continue;
 		for (std::size_t i = 0; i < a.count; ++i) {
 			for (const Kind kind : {Kind::Birth, Kind::Expiry}) {

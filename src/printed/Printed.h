@@ -27,10 +27,12 @@ struct PrintedDates {
 /// Reads the date of birth and the expiry date from `ocrText` (lines separated by '\n', "\r\n",
 /// '\r' or '\f') with the profiles in `active` (null entries and repeats are ignored).
 ///
-/// Labels. A field is found by one of its labels, case-insensitively, at the start of a word and
-/// not followed by a letter or digit ("DOB" is not found in "DOBSON"). Spaces and punctuation in a
+/// Labels. A field is found by one of its labels, case-insensitively, at the start of a word (or,
+/// for a label starting with a letter, right after the digits a word starts with: OCR joins "3 DOB"
+/// into "3DOB") and not followed by a letter or digit ("DOB" is not found in "DOBSON"). Spaces and punctuation in a
 /// label may be missing or doubled in the text ("D.0.B:", "DateofBirth"), and the letters O, I, L,
-/// B, S of a label also match the digits 0, 1, 1, 8, 5 (and I, L also 'l' and '|'). A label that
+/// B, S of a label also match the digits 0, 1, 1, 8, 5 (and I, L also 'l' and '|'); the digit 4 also
+/// matches 'a' or 'A' (Tesseract reads the small "4b." of a licence as "ab."). A label that
 /// starts with a digit is a field number ("3.", "4b."): it must stand after a blank or at the start
 /// of its line, and its final point must be printed ('.', ',' or ':' is accepted), so that the "3"
 /// of "3 DOB" is not the uk/eu field 3. Labels of one field that touch or overlap ("Expiry /

@@ -270,10 +270,9 @@ Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, 
 	else
 		return best;
 
-	bool barcodeSeen = false;
-	best = scanBarcodes(gray, today, best, barcodeSeen);
-	if (best.documentRead() || !_options.ocr || barcodeSeen)
-		return best; // a card showing a barcode is a licence back: no MRZ, no printed date of birth
+	best = scanBarcodes(gray, today, best);
+	if (best.reason != Reason::Unreadable || !_options.ocr)
+		return best; // a barcode was decoded (an ID or not): no need to read text
 	bool zoneFound = false;
 	best = scanMrz(gray, today, best, zoneFound);
 	if (zoneFound || best.documentRead())
@@ -328,10 +327,9 @@ Sighting Scanner::scanPrinted(const cv::Mat& gray, std::chrono::year_month_day t
 	return s;
 }
 
-Sighting Scanner::scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& seen) const
+Sighting Scanner::scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const
 {
 	auto candidates = locate::FindPdf417(gray, _options.locate);
-	seen = !candidates.empty();
 	if (candidates.size() > std::size_t(_options.maxCandidates))
 		candidates.resize(std::size_t(_options.maxCandidates));
 

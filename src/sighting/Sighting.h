@@ -105,9 +105,8 @@ private:
 	Sighting unverified(Reason reason) const noexcept;
 	/// scanFrame's work, which may throw; `best` is the unreadable sighting to improve on.
 	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best) const;
-	/// The barcode path: find PDF417 symbols, decode, parse and decide; `seen` tells whether any
-	/// PDF417-like region was found.
-	Sighting scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& seen) const;
+	/// The barcode path: find PDF417 symbols, decode, parse and decide.
+	Sighting scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const;
 	/// The MRZ path: find the zone, read its lines, parse and decide; `zoneFound` tells whether
 	/// any zone was seen (a document with an MRZ is never decided by its printed date instead).
 	Sighting scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& zoneFound) const;

@@ -251,6 +251,14 @@ TEST(PrintedParse, CanadaYearFirst)
 	EXPECT_EQ(Expiry(r), "2031-03-09");
 	// Year first reads one way whatever else is active.
 	EXPECT_EQ(Birth(card, {"au-nz", "us", "canada", "uk", "eu"}), "1990-06-05");
+	// As Tesseract gives the generator's card: blank lines, runs of blanks between the columns.
+	const std::string ocr = "EXAMPLE PROVINCE\n\nDRIVER'S LICENCE - PERMIS DE CONDUIRE\n\nDL-No. / No de.permis\n\n"
+	                        "14407-58038-51745\n\nSAMPLE,\nSAM\n\n615 EXAMPLE RD\nEXAMPLE CITY EX D7F 810\n\n"
+	                        "Birth Date                   Expiry / Expiration\n\n2008/11/24       2029/08/09\n\n"
+	                        "ClassG SexF Hgt184cm\n";
+	const auto o = With(ocr, Named({"canada"}));
+	EXPECT_EQ(Birth(o), "2008-11-24");
+	EXPECT_EQ(Expiry(o), "2029-08-09");
 }
 
 TEST(PrintedParse, UkPhotocard)
@@ -417,6 +425,14 @@ TEST(PrintedParse, NoisyLabels)
 		EXPECT_EQ(Birth(std::string(label) + " 15.01.1990 EXAMPLETOWN\n", {"eu"}), "1990-01-15") << label;
 	EXPECT_EQ(Expiry("3. 15.01.90\n4b, 09.03.2031\n", {"uk"}), "2031-03-09");
 	EXPECT_EQ(Expiry("3. 15.01.90\n4B. 09.03.2031\n", {"uk"}), "2031-03-09");
+	// OCR joins a field number to its label: "3 DOB" read as "3DOB" or "3doB".
+	EXPECT_EQ(Birth("3doB 11/26/2008\n", {"us"}), "2008-11-26");
+	EXPECT_EQ(Birth("3DOB 01/15/1990\n", {"us"}), "1990-01-15");
+	EXPECT_EQ(Birth("X3DOB 01/15/1990\n", {"us"}), "unreadable") << "but only digits may come before it";
+	// Tesseract reads the small "4" of a field number as 'a' (seen on the generator's fronts).
+	EXPECT_EQ(Expiry("3. 15.01.90\nab. 09.03.2031\n", {"uk"}), "2031-03-09");
+	EXPECT_EQ(Expiry("3. 15.01.1990 TOWN\n| Ab. 09.03.2031\n", {"eu"}), "2031-03-09");
+	EXPECT_EQ(Expiry("3. 15.01.90\nb. 09.03.2031\n", {"uk"}), "none") << "but a missing digit is not guessed";
 	EXPECT_EQ(Birth("D O B 15/01/1990\n", {"au-nz"}), "1990-01-15");          // D.O.B. with blanks for points
 	EXPECT_EQ(Birth("Da te of Birth 15/01/1990\n", {"au-nz"}), "unreadable"); // a blank where the label has none
 }

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -118,6 +119,8 @@ int main(int argc, char** argv)
 	app.add_option("--today", todayText, "The date the frames are decided on (default 2026-11-25)");
 	app.add_option("--models", models, "The directory holding mrz.traineddata (default: the project's models/)");
 	app.add_option("--corpus", corpus, "The public MRZ image corpus (default ../shared/corpus/mrz_images)");
+	bool showReasons = false;
+	app.add_flag("--reasons", showReasons, "List the reasons given for wrong verdicts");
 	app.add_option("--only", only, "Only this kind: passport, id-td1, id-td2 or front");
 	CLI11_PARSE(app, argc, argv);
 	const auto today = ParseIsoDate(todayText);
@@ -140,6 +143,16 @@ int main(int argc, char** argv)
 	age::Policy policy = age::DefaultPolicy();
 	policy.thresholds = {18};
 	const sighting::Scanner scanner(policy, options);
+	// A licence front is read with its jurisdiction's profile active, as a shop there would set
+	// its policy (with every profile active, dates whose day and month are both 12 or less are
+	// ambiguous between day-first and month-first profiles, by design).
+	std::vector<sighting::Scanner> frontScanners;
+	for (const char* profile : {"au-nz", "us", "canada", "uk", "eu"}) {
+		age::Policy p = policy;
+		p.printedProfiles = {profile};
+		frontScanners.emplace_back(p, options);
+	}
+	std::map<std::string, int> failures; // reason tokens of wrong verdicts, for --reasons
 	char tmpl[] = "/tmp/agecheck-bench-XXXXXX"; // synthetic frames for the CLI peer only
 	const std::string tmp = mkdtemp(tmpl) ? tmpl : "/tmp";
 
@@ -164,9 +177,13 @@ int main(int argc, char** argv)
 				    synth::DeriveSeed(seed + std::uint64_t(ki) * 7919u + std::uint64_t(li) * 1000003u, std::uint64_t(i)),
 				    kinds[ki], levels[li], *today, 18);
 				const auto t0 = Clock::now();
-				const auto s = scanner.scanFrame(sample.image, *today);
+				const auto& reader = kinds[ki] == synth::DocumentKind::Front
+				                         ? frontScanners[std::size_t(sample.profile)] : scanner;
+				const auto s = reader.scanFrame(sample.image, *today);
 				row.ms.push_back(Ms(Clock::now() - t0));
 				const Verdict v = s.verdictFor(18);
+				if (v != sample.expected)
+					++failures[row.name + (kinds[ki] == synth::DocumentKind::Front ? " (profile " + std::to_string(int(sample.profile)) + ")" : std::string()) + ": " + std::string(ToString(s.reason))];
 				++row.frames;
 				row.correct += v == sample.expected;
 				row.sameReason += v == sample.expected && s.reason == sample.expectedReason;
@@ -205,6 +222,11 @@ int main(int argc, char** argv)
 		if (r.frames)
 			PrintRow(r);
 	rmdir(tmp.c_str());
+	if (showReasons) {
+		std::printf("\nWrong verdicts by reason:\n\n");
+		for (const auto& [what, n] : failures)
+			std::printf("- %s: %d\n", what.c_str(), n);
+	}
 
 	// The public specimen images: expired long ago, so decided with expired documents accepted.
 	std::ifstream in(corpus + "/expected.jsonl");
