@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <leptonica/allheaders.h>
+#include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
 
 #include "common/Secret.h"
@@ -107,6 +108,8 @@ Models DefaultModels()
 struct Engine::Impl {
 	tesseract::TessBaseAPI mrz;
 	tesseract::TessBaseAPI text;
+	cv::Mat neutral;    ///< fixed text for scrub()
+	bool dirty = false; ///< a picture other than `neutral` was read since the last scrub()
 };
 
 Engine::Engine() : _impl(std::make_unique<Impl>()) {}
@@ -132,6 +135,9 @@ std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) n
 		e->_impl->text.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
 		// Keep the words apart as printed: a label and its value stay on one line.
 		e->_impl->text.SetVariable("preserve_interword_spaces", "1");
+		e->_impl->neutral = cv::Mat(72, 720, CV_8UC1, cv::Scalar(255));
+		cv::putText(e->_impl->neutral, "SCRUB<<0000000000<<<<ZZZZ", {12, 50}, cv::FONT_HERSHEY_SIMPLEX, 1.1,
+		            cv::Scalar(0), 2);
 		return e;
 	} catch (...) {
 		if (error)
@@ -140,8 +146,20 @@ std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) n
 	}
 }
 
+void Engine::scrub() noexcept
+{
+	if (!_impl->dirty)
+		return;
+	char scratch[256];
+	(void)readMrzLine(_impl->neutral, scratch);
+	(void)readText(_impl->neutral, scratch);
+	SecureZero(scratch, sizeof scratch);
+	_impl->dirty = false;
+}
+
 std::size_t Engine::readMrzLine(const cv::Mat& line, std::span<char> out) noexcept
 {
+	_impl->dirty = true;
 	return Recognise(_impl->mrz, line, out, [](char c) {
 		return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<';
 	});
@@ -149,6 +167,7 @@ std::size_t Engine::readMrzLine(const cv::Mat& line, std::span<char> out) noexce
 
 std::size_t Engine::readText(const cv::Mat& gray, std::span<char> out) noexcept
 {
+	_impl->dirty = true;
 	return Recognise(_impl->text, gray, out, [](char c) { return c != '\r' && c != '\f'; });
 }
 

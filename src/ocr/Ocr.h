@@ -54,6 +54,12 @@ public:
 	/// nothing or failure). Never throws.
 	std::size_t readText(const cv::Mat& gray, std::span<char> out) noexcept;
 
+	/// Runs both engines once on a fixed picture of neutral text, so that what the recognisers keep
+	/// between calls (the last line's beam search, activations and results) no longer derives from
+	/// an ID. Call it after reading a frame; it does nothing when nothing was read since the last
+	/// time. Never throws.
+	void scrub() noexcept;
+
 private:
 	Engine();
 	struct Impl;

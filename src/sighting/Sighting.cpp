@@ -273,6 +273,11 @@ Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, 
 	best = scanBarcodes(gray, today, best);
 	if (best.reason != Reason::Unreadable || !_options.ocr)
 		return best; // a barcode was decoded (an ID or not): no need to read text
+	// Whatever was read, the recognisers' state afterwards holds nothing of this frame's text.
+	struct Scrub {
+		ocr::Engine& engine;
+		~Scrub() { engine.scrub(); }
+	} scrub{*_options.ocr};
 	bool zoneFound = false;
 	best = scanMrz(gray, today, best, zoneFound);
 	if (zoneFound || best.documentRead())
