@@ -273,8 +273,11 @@ cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeigh
 		return {};
 	const float k = charHeight / (2.f * line.halfHeight); // output pixels per frame pixel
 	const float pad = margin * 2.f * line.halfHeight;
+	// Above and below, at most a third of the height: the neighbouring lines are that close, and
+	// the tops of their characters read as stray marks.
+	const float padY = std::min(pad, 0.3f * 2.f * line.halfHeight);
 	const int w = int(std::lround((2.f * line.halfLength + 2.f * pad) * k));
-	const int h = int(std::lround((2.f * line.halfHeight + 2.f * pad) * k));
+	const int h = int(std::lround((2.f * line.halfHeight + 2.f * padY) * k));
 	if (w < 8 || h < 8 || w > 8192 || h > 1024)
 		return {};
 	// Output (u, v) samples the frame at center + R * ((u - w/2) / k, (v - h/2) / k).

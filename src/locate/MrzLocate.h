@@ -56,7 +56,8 @@ bool FindTextBlock(const cv::Mat& gray, TextBlock& block, int minLines = 5, int 
 cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float lineHeight = 26.f);
 
 /// Cuts `line` out of `gray` upright (reading left to right), with a margin of `margin` times its
-/// height on every side, scaled so the characters are about `charHeight` pixels tall. CV_8UC1.
+/// height at both ends and at most 0.3 times its height above and below (the next lines are
+/// close), scaled so the characters are about `charHeight` pixels tall. CV_8UC1.
 cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeight = 32.f, float margin = 0.6f);
 
 } // namespace agecheck::locate

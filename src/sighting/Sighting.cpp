@@ -2,6 +2,7 @@
 #include "sighting/Sighting.h"
 
 #include <cstring>
+#include <numbers>
 
 #include <opencv2/imgproc.hpp>
 
@@ -77,6 +78,11 @@ cv::Mat Clean(const cv::Mat& crop, const Filter& f)
 	cv::addWeighted(img, 1.0 + double(f.amount), blurred, -double(f.amount), 0, out);
 	return out;
 }
+
+/// Text-line height (px) for reading a card front, and for the quicker cross-check of a page's
+/// printed date of birth against its MRZ.
+constexpr float kFrontLineHeight = 26.f;
+constexpr float kCrossCheckLineHeight = 20.f;
 
 /// Room for the text of a card front as read.
 constexpr std::size_t kFrontText = 8192;
@@ -290,23 +296,34 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 {
 	locate::MrzOptions mo;
 	mo.maxCandidates = _options.maxMrzCandidates;
-	for (const auto& cand : locate::FindMrz(gray, mo)) {
+	for (auto cand : locate::FindMrz(gray, mo)) {
 		zoneFound = true;
-		char text[kMrzText];
-		std::size_t n = 0;
-		for (const auto& line : cand.lines) {
-			const cv::Mat cut = locate::RectifyMrzLine(gray, line);
-			n += _options.ocr->readMrzLine(cut, {text + n, 64});
-			text[n++] = '\n';
-		}
 		std::optional<SecretDate> mrzBirth;
-		Sighting s = decideMrz({text, n}, today, &mrzBirth);
-		SecureZero(text, sizeof text);
+		Sighting s;
+		// As it lies, then upside down (a card held the wrong way up) when that read as nothing.
+		for (int turn = 0; turn < 2; ++turn) {
+			if (turn == 1) {
+				std::reverse(cand.lines.begin(), cand.lines.end());
+				for (auto& line : cand.lines)
+					line.angle += std::numbers::pi_v<float>;
+			}
+			char text[kMrzText];
+			std::size_t n = 0;
+			for (const auto& line : cand.lines) {
+				const cv::Mat cut = locate::RectifyMrzLine(gray, line);
+				n += _options.ocr->readMrzLine(cut, {text + n, 64});
+				text[n++] = '\n';
+			}
+			s = decideMrz({text, n}, today, &mrzBirth);
+			SecureZero(text, sizeof text);
+			if (s.reason != Reason::Malformed && s.reason != Reason::Unreadable)
+				break;
+		}
 		if (mrzBirth && _options.checkPrinted) {
 			// A page that also prints its date of birth must print the same one: a difference is
 			// a sign of tampering. Where no printed date is read, the MRZ alone decides.
 			std::optional<SecretDate> printedBirth;
-			(void)scanPrinted(gray, today, &printedBirth);
+			(void)scanPrinted(gray, today, &printedBirth, kCrossCheckLineHeight);
 			if (printedBirth && printedBirth->get() != mrzBirth->get())
 				s = unverified(Reason::Mismatch);
 		}
@@ -319,12 +336,12 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 }
 
 Sighting Scanner::scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
-                              std::optional<SecretDate>* birth) const
+                              std::optional<SecretDate>* birth, float lineHeight) const
 {
 	locate::TextBlock block;
 	if (_profileCount == 0 || !locate::FindTextBlock(gray, block))
 		return unverified(Reason::Unreadable);
-	const cv::Mat crop = locate::RectifyTextBlock(gray, block);
+	const cv::Mat crop = locate::RectifyTextBlock(gray, block, lineHeight);
 	char text[kFrontText];
 	const std::size_t n = _options.ocr->readText(crop, text);
 	Sighting s = decidePrinted({text, n}, today, birth);

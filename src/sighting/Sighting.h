@@ -113,7 +113,7 @@ private:
 	/// The printed path: find the card's text, read it, find the dates by their labels.
 	/// `birth` receives the date of birth when one was read (for the mismatch check).
 	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
-	                     std::optional<SecretDate>* birth = nullptr) const;
+	                     std::optional<SecretDate>* birth = nullptr, float lineHeight = 26.f) const;
 	/// Decides one document's dates from `source`.
 	Sighting decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
 	                     std::chrono::year_month_day today) const noexcept;
