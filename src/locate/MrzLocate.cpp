@@ -98,12 +98,13 @@ bool NextLine(const Blob& a, const Blob& b)
 
 } // namespace
 
-std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options)
+namespace {
+
+/// FindMrz at one detection width.
+std::vector<MrzCandidate> FindMrzAt(const cv::Mat& gray, const MrzOptions& options, int detectWidth)
 {
 	std::vector<MrzCandidate> out;
-	if (gray.empty() || gray.type() != CV_8UC1 || gray.cols < 64 || gray.rows < 32)
-		return out;
-	const double s = std::min(1.0, double(options.detectWidth) / gray.cols);
+	const double s = std::min(1.0, double(detectWidth) / gray.cols);
 	cv::Mat small;
 	if (s < 1.0)
 		cv::resize(gray, small, {}, s, s, cv::INTER_AREA);
@@ -169,6 +170,8 @@ std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options
 	}
 	return out;
 }
+
+} // namespace
 
 bool FindTextBlock(const cv::Mat& gray, TextBlock& block, int minLines, int detectWidth)
 {
@@ -264,6 +267,31 @@ cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float line
 	cv::Matx23f m(c, -sn, origin.x, sn, c, origin.y);
 	cv::Mat out;
 	cv::warpAffine(gray, out, m, {w, h}, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	return out;
+}
+
+std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options)
+{
+	if (gray.empty() || gray.type() != CV_8UC1 || gray.cols < 64 || gray.rows < 32)
+		return {};
+	// Two scales: the filters are tuned for characters of about 6 to 15 detection pixels, and a
+	// page held close to the camera has larger ones, whose lines fall apart at the first scale.
+	std::vector<MrzCandidate> all = FindMrzAt(gray, options, options.detectWidth);
+	if (gray.cols > options.detectWidth * 5 / 4) {
+		std::vector<MrzCandidate> coarse = FindMrzAt(gray, options, options.detectWidth * 3 / 5);
+		all.insert(all.end(), coarse.begin(), coarse.end());
+	}
+	std::stable_sort(all.begin(), all.end(), [](const MrzCandidate& a, const MrzCandidate& b) { return a.score > b.score; });
+	std::vector<MrzCandidate> out;
+	for (auto& c : all) {
+		if (int(out.size()) >= options.maxCandidates)
+			break;
+		const bool seen = std::any_of(out.begin(), out.end(), [&](const MrzCandidate& o) {
+			return cv::pointPolygonTest(std::vector<cv::Point2f>(o.quad.begin(), o.quad.end()), c.lines.front().center, false) >= 0;
+		});
+		if (!seen)
+			out.push_back(std::move(c));
+	}
 	return out;
 }
 

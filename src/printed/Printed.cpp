@@ -299,14 +299,30 @@ bool HoldsValue(std::string_view line, const LineLabels& labels) noexcept
 	return false;
 }
 
-/// True when label `j` is followed on its line by nothing but blanks, punctuation and the next
-/// label: a heading over a row of values ("DOB   Expiry"), not a label with a word after it.
+/// True when label `j` is a heading over a row of values, so that its value can only be on the
+/// next line: followed on its line by the next label ("DOB   Expiry"), by nothing, or by a column
+/// gap (3 blanks or more) or a '/' (a translation: "Date of birth / Date de naissance   Sex / Sexe")
+/// and then no digit outside other labels. A word right after it ("DOB UNKNOWN") is its value.
 bool StandsAlone(std::string_view line, const LineLabels& labels, std::size_t j) noexcept
 {
-	std::size_t q = labels.at[j].end;
-	while (q < line.size() && !IsAlnum(line[q]))
-		++q;
-	return q == line.size() || (j + 1 < labels.count && q == labels.at[j + 1].start);
+	std::size_t k = j + 1;
+	std::size_t q0 = labels.at[j].end, blanks = 0;
+	while (q0 < line.size() && IsBlank(line[q0])) {
+		++q0;
+		++blanks;
+	}
+	const bool next = k < labels.count && q0 >= labels.at[k].start;
+	if (q0 < line.size() && !next && blanks < 3 && line[q0] != '/')
+		return false;
+	for (std::size_t q = q0; q < line.size(); ++q) {
+		if (k < labels.count && q == labels.at[k].start) {
+			q = labels.at[k++].end - 1;
+			continue;
+		}
+		if (IsDigit(line[q]))
+			return false;
+	}
+	return true;
 }
 
 // ---- dates -----------------------------------------------------------------------------------
@@ -540,8 +556,8 @@ bool ReadSameLine(std::string_view line, std::size_t from, const Active& a, std:
 }
 
 /// Reads the date under a label: the `rank`-th of the `labels` dates on the next line with a letter
-/// or digit after `from`. Nothing when that line holds a label, a word or number that is not a
-/// date, or another number of dates.
+/// or digit after `from`. Nothing when that line holds a number that is not a date, a word before
+/// its first date, or another number of dates; words of letters after the first date are passed over.
 void ReadNextLine(std::string_view text, std::size_t from, std::size_t rank, std::size_t labels, const Active& a,
 				  std::uint32_t mask, Kind kind, year_month_day today, Readings& out) noexcept
 {
@@ -561,7 +577,16 @@ void ReadNextLine(std::string_view text, std::size_t from, std::size_t rank, std
 			++dates;
 			p = end;
 		} else if (IsAlnum(line[p])) {
-			return; // a label, a word or a number: not a row of dates
+			// A word of letters after the first date (a value of another column, "F" under "Sex",
+			// OCR noise) is passed over; a number that is not a date may be a misread one, so the
+			// row is not read at all.
+			std::size_t q = p;
+			bool digits = false;
+			while (q < line.size() && IsAlnum(line[q]))
+				digits |= IsDigit(line[q++]);
+			if (digits || dates == 0)
+				return; // a word before the first date is its own label ("Issued 01/02/2020")
+			p = q;
 		} else {
 			++p;
 		}

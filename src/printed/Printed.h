@@ -43,9 +43,10 @@ struct PrintedDates {
 /// punctuation ("DOB: 15/01/1990", "3. 15.01.90 PLACE"); else, when nothing but the next label
 /// follows the label on its line and the line holds no digits apart from its labels and field
 /// numbers ("DOB   Expiry", "3 DOB"), on the next line that holds a letter or digit, provided that
-/// line holds nothing but dates (and blanks and punctuation), as many as the label's line holds
-/// labels: the label's rank on its line picks the date ("15/01/1990  15/01/2030"). Anything else
-/// is no date for that label (never the nearest date by guess).
+/// line starts with a date and holds as many dates as the label's line holds labels, and no other
+/// number (words of letters after its first date, such as the "F" under "Sex" on a passport page,
+/// are passed over): the label's rank on its line picks the date ("15/01/1990  15/01/2030").
+/// Anything else is no date for that label (never the nearest date by guess).
 ///
 /// Dates. A date must match a format of a profile read at the label exactly, as a whole word: a
 /// day, a month and a year with the format's separators (blanks around '/', '-', '.' are allowed,

@@ -79,10 +79,8 @@ cv::Mat Clean(const cv::Mat& crop, const Filter& f)
 	return out;
 }
 
-/// Text-line height (px) for reading a card front, and for the quicker cross-check of a page's
-/// printed date of birth against its MRZ.
+/// Text-line height (px) for reading a card front (and a page's printed date of birth).
 constexpr float kFrontLineHeight = 26.f;
-constexpr float kCrossCheckLineHeight = 20.f;
 
 /// Room for the text of a card front as read.
 constexpr std::size_t kFrontText = 8192;
@@ -197,24 +195,65 @@ Sighting Scanner::decideMrz(std::string_view text, std::chrono::year_month_day t
 	}
 	Sighting s = unverified(Reason::Unreadable);
 	if (lines == 2 || lines == 3) {
+		// The readings of each line to try: as read or with its filler run fitted; and, for a line
+		// a character or two too long, its first or its last `target` characters (a stray mark
+		// read at an end). The check digits decide which, if any, is right.
 		const std::size_t target = MrzLineLength(lines, {lengths, lines});
-		char joined[kMrzText];
-		std::size_t m = 0;
+		char variants[3][3][64];
+		std::size_t varLen[3][3] = {};
+		std::size_t counts[3] = {};
+		// The names line (the first of TD2, TD3 and visas, the last of TD1) has no check digit and
+		// nothing of it is kept but its first five characters (document code and issuing state):
+		// it is cut or filled to length, so that a misread name cannot hide a good reading.
+		const std::size_t names = lines == 3 ? 2 : 0;
 		for (std::size_t k = 0; k < lines; ++k) {
-			const std::size_t len = FitFillers(buf + starts[k], lengths[k], 63, target);
-			std::memcpy(joined + m, buf + starts[k], len);
-			m += len;
-			joined[m++] = '\n';
+			const char* line = buf + starts[k];
+			std::memcpy(variants[k][0], line, lengths[k]);
+			varLen[k][0] = FitFillers(variants[k][0], lengths[k], 63, target); // as read when it cannot fit
+			counts[k] = 1;
+			if (k == names && varLen[k][0] != target && lengths[k] >= 5) {
+				std::memcpy(variants[k][0], line, std::min(lengths[k], target));
+				if (lengths[k] < target)
+					std::memset(variants[k][0] + lengths[k], '<', target - lengths[k]);
+				varLen[k][0] = target;
+				continue;
+			}
+			if (lengths[k] > target && lengths[k] <= target + 2) {
+				std::memcpy(variants[k][1], line, target);
+				std::memcpy(variants[k][2], line + lengths[k] - target, target);
+				varLen[k][1] = varLen[k][2] = target;
+				counts[k] = 3;
+			}
 		}
-		auto doc = mrz::Parse({joined, m}, today);
-		SecureZero(joined, sizeof joined);
-		if (doc && doc->birth) {
-			s = decideDates(*doc->birth, doc->expiry, Reason::Mrz, today);
-			if (birth)
-				birth->emplace(doc->birth->get());
-		}
-		else
-			s = unverified(doc ? Reason::MissingBirthDate : doc.reason());
+		bool done = false;
+		for (std::size_t a = 0; a < counts[0] && !done; ++a)
+			for (std::size_t b = 0; b < counts[1] && !done; ++b)
+				for (std::size_t c = 0; c < (lines == 3 ? counts[2] : 1) && !done; ++c) {
+					char joined[kMrzText];
+					std::size_t m = 0;
+					const std::size_t pick[3] = {a, b, c};
+					for (std::size_t k = 0; k < lines; ++k) {
+						const std::size_t len = varLen[k][pick[k]];
+						std::memcpy(joined + m, variants[k][pick[k]], len);
+						m += len;
+						joined[m++] = '\n';
+					}
+					auto doc = mrz::Parse({joined, m}, today);
+					SecureZero(joined, sizeof joined);
+					const bool first = a == 0 && b == 0 && c == 0;
+					if (doc && doc->birth) {
+						s = decideDates(*doc->birth, doc->expiry, Reason::Mrz, today);
+						if (birth)
+							birth->emplace(doc->birth->get());
+						done = true;
+					} else if (doc) {
+						s = unverified(Reason::MissingBirthDate);
+						done = true;
+					} else if (first) {
+						s = unverified(doc.reason()); // the plain reading's failure, unless a variant parses
+					}
+				}
+		SecureZero(variants, sizeof variants);
 	} else if (lines > 0) {
 		s = unverified(Reason::Malformed); // one line, or more than 3
 
@@ -300,33 +339,47 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		zoneFound = true;
 		std::optional<SecretDate> mrzBirth;
 		Sighting s;
-		// As it lies, then upside down (a card held the wrong way up) when that read as nothing.
-		for (int turn = 0; turn < 2; ++turn) {
-			if (turn == 1) {
-				std::reverse(cand.lines.begin(), cand.lines.end());
-				for (auto& line : cand.lines)
-					line.angle += std::numbers::pi_v<float>;
-			}
+		// As it lies; when that reads as nothing, upside down (a card held the wrong way up); when
+		// the check digits still fail, at two other sizes (OCR errors differ with the scale). Only
+		// a reading whose check digits all pass gives a verdict; else a check-digit failure, if any
+		// reading gave one, is the answer (it is tentative).
+		const auto read = [&](float charHeight) {
 			char text[kMrzText];
 			std::size_t n = 0;
 			for (const auto& line : cand.lines) {
-				const cv::Mat cut = locate::RectifyMrzLine(gray, line);
+				const cv::Mat cut = locate::RectifyMrzLine(gray, line, charHeight);
 				n += _options.ocr->readMrzLine(cut, {text + n, 64});
 				text[n++] = '\n';
 			}
-			s = decideMrz({text, n}, today, &mrzBirth);
+			Sighting r = decideMrz({text, n}, today, &mrzBirth);
 			SecureZero(text, sizeof text);
-			if (s.reason != Reason::Malformed && s.reason != Reason::Unreadable)
+			return r;
+		};
+		const auto unread = [](const Sighting& r) { return r.reason == Reason::Malformed || r.reason == Reason::Unreadable; };
+		s = read(32.f);
+		if (unread(s)) {
+			std::reverse(cand.lines.begin(), cand.lines.end());
+			for (auto& line : cand.lines)
+				line.angle += std::numbers::pi_v<float>;
+			s = read(32.f);
+		}
+		for (float h : {24.f, 44.f}) {
+			if (!unread(s) && s.reason != Reason::CheckDigit)
 				break;
+			const Sighting r = read(h);
+			if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
+				s = r;
 		}
 		if (mrzBirth && _options.checkPrinted) {
 			// A page that also prints its date of birth must print the same one: a difference is
 			// a sign of tampering. Where no printed date is read, the MRZ alone decides.
 			std::optional<SecretDate> printedBirth;
-			(void)scanPrinted(gray, today, &printedBirth, kCrossCheckLineHeight);
+			(void)scanPrinted(gray, today, &printedBirth, kFrontLineHeight);
 			if (printedBirth && printedBirth->get() != mrzBirth->get())
 				s = unverified(Reason::Mismatch);
 		}
+		if (s.reason == Reason::Malformed)
+			s = unverified(Reason::Unreadable); // a zone seen but misread, not a malformed document
 		if (s.documentRead() && !s.tentative())
 			return s;
 		if (Rank(s.reason) > Rank(best.reason) || s.tentative())

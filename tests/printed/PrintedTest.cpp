@@ -343,7 +343,11 @@ TEST(PrintedParse, NextLineMustMatchTheLabels)
 	EXPECT_EQ(Birth("ee | DOB Expiry\n15/01/1990 09/03/2031\n", {"au-nz"}), "1990-01-15");
 	// The next line holds something other than dates.
 	EXPECT_EQ(Birth("DOB\nIssued 01/02/2020\n", {"au-nz"}), "unreadable");
-	EXPECT_EQ(Birth("DOB\n01/02/2020 C\n", {"au-nz"}), "unreadable");
+	EXPECT_EQ(Birth("DOB\n01/02/2020 C\n", {"au-nz"}), "2020-02-01") << "a word after the date is another column's";
+	EXPECT_EQ(Birth("DOB\n01/02/2020 C3\n", {"au-nz"}), "unreadable") << "but not a number";
+	// A passport page as Tesseract reads it: the sex beside the date, other labels beside the label.
+	EXPECT_EQ(Birth("Date of birth / Date de naissance      Sex / Sexe     a   ow\n06 MAY 2009        x\n", {"au-nz"}),
+	          "2009-05-06");
 	EXPECT_EQ(Birth("DOB\n4a 01/02/2020\n", {"au-nz"}), "unreadable");
 	// Only the next line counts.
 	EXPECT_EQ(Birth("DOB\nALEX\n15/01/1990\n", {"au-nz"}), "unreadable");
