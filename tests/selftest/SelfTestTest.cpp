@@ -26,7 +26,7 @@ TEST(SelfTest, PassesAndSaysWhatItLookedAt)
 		EXPECT_TRUE(c.value("pass", false)) << id << "\n" << Evidence(c);
 	}
 	const auto& f = o.report["figures"];
-	EXPECT_EQ(f.value("sightings", 0), 2);
+	EXPECT_EQ(f.value("sightings", 0), 6) << "2 scans of each of the 3 canaries (licence back, passport page, licence front)";
 	EXPECT_GT(f.value("bytes_scanned", 0ull), 8ull << 20); // both processes were read
 #if !defined(__SANITIZE_ADDRESS__) // ASan's allocator has no brk heap: its memory counts as anonymous
 	EXPECT_GT(f.value("heap_bytes", 0ull), 0ull);
@@ -60,7 +60,7 @@ TEST(SelfTest, FailsAndNamesTheRegionWhenTheWorkerKeepsACopy)
 
 TEST(SelfTest, FailsWhenFreedMemoryIsNotWiped)
 {
-	// The same worker without the wiping layers: zxing-cpp's freed copies of the payload stay.
+	// The same worker without the wiping layers: the decoders' freed copies of what they read stay.
 #if defined(__SANITIZE_ADDRESS__)
 	// This control is about glibc's allocator, which ASan replaces with its own (whose quarantine
 	// recycles blocks at its own pace): it runs in the Release suite.
@@ -71,6 +71,10 @@ TEST(SelfTest, FailsWhenFreedMemoryIsNotWiped)
 	const auto memory = Check(o.report, "memory");
 	ASSERT_TRUE(memory.is_object());
 	EXPECT_FALSE(memory.value("pass", true));
+	// zxing-cpp's freed payload copies, and Tesseract's freed copies of the text it read (the
+	// passport and the licence front): the evidence names the first findings, whichever they are.
 	const std::string e = Evidence(memory);
-	EXPECT_NE(e.find("FOUND aamva:"), std::string::npos) << e;
+	EXPECT_TRUE(e.find("FOUND aamva:") != std::string::npos || e.find("FOUND front:") != std::string::npos
+	            || e.find("FOUND mrz:") != std::string::npos)
+	    << e;
 }
