@@ -220,7 +220,24 @@ Result<Check> VerifyNumber(Buffer& b, const Layout& L) noexcept
 			return Failure{Reason::CheckDigit, "a check digit disagrees with its field"};
 		return changed ? Check::Corrected : Check::Passed;
 	}
-	return Verify(b.at(L.numberLine, L.numberPos), 9, check, false);
+	char* number = b.at(L.numberLine, L.numberPos);
+	auto plain = Verify(number, 9, check, false);
+	if (plain)
+		return plain;
+	// OCR-B's letter O and digit 0 differ by a few pixels, and a document number may hold either:
+	// one of them read as the other, at one position, is corrected when the number's check digit
+	// then passes (and the composite, checked later over the corrected text). The number says
+	// nothing about age; the dates keep their own check digits.
+	for (std::size_t i = 0; i < 9; ++i) {
+		const char c = number[i];
+		if (c != '0' && c != 'O')
+			continue;
+		number[i] = c == '0' ? 'O' : '0';
+		if (Verify(number, 9, check, false))
+			return Check::Corrected;
+		number[i] = c;
+	}
+	return plain;
 }
 
 /// A date YYMMDD as printed: unknown when it holds '<' fillers (Part 3 4.6 allows them), else its

@@ -76,7 +76,10 @@ int CheckDigit(std::string_view field) noexcept;
 /// O I B S Z are read as 0 1 8 5 2; in fields that hold only letters (document code, issuing state,
 /// nationality) the digits 0 1 8 5 2 are read as O I B S Z. A corrected date or check digit counts
 /// only when its check digit and the composite then pass (else CheckDigit). A digit is never changed
-/// into another digit; alphanumeric fields (document number, names, optional data) are never changed.
+/// into another digit; alphanumeric fields (names, optional data) are never changed, but for one
+/// case: in a 9-character document number whose check digit fails, one '0' read for 'O' (or 'O'
+/// for '0') is corrected when the number's check digit and the composite then pass (OCR-B's O and 0
+/// differ by a few pixels; the number says nothing about age, and the dates keep their own checks).
 ///
 /// Long document numbers (TD1 and TD2, Part 5 4.2.4 note j, as on Belgian cards): when the number's
 /// check digit position holds '<', the number continues in the optional data up to the next '<', and

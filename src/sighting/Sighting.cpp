@@ -323,20 +323,21 @@ Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, 
 		ocr::Engine& engine;
 		~Scrub() { engine.scrub(); }
 	} scrub{*_options.ocr};
-	bool zoneFound = false;
-	best = scanMrz(gray, today, best, zoneFound);
-	if (zoneFound || best.documentRead())
+	best = scanMrz(gray, today, best);
+	// A zone that read as an MRZ decides (a check-digit failure included: a page whose MRZ fails
+	// is never decided by its printed date instead). Lines that only looked like one (two long
+	// lines at the bottom of a licence front) read as nothing: the printed path goes on.
+	if (best.documentRead())
 		return best;
 	const Sighting s = scanPrinted(gray, today);
 	return s.documentRead() || Rank(s.reason) > Rank(best.reason) ? s : best;
 }
 
-Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& zoneFound) const
+Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const
 {
 	locate::MrzOptions mo;
 	mo.maxCandidates = _options.maxMrzCandidates;
 	for (auto cand : locate::FindMrz(gray, mo)) {
-		zoneFound = true;
 		std::optional<SecretDate> mrzBirth;
 		Sighting s;
 		// As it lies; when that reads as nothing, upside down (a card held the wrong way up); when

@@ -107,9 +107,8 @@ private:
 	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best) const;
 	/// The barcode path: find PDF417 symbols, decode, parse and decide.
 	Sighting scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const;
-	/// The MRZ path: find the zone, read its lines, parse and decide; `zoneFound` tells whether
-	/// any zone was seen (a document with an MRZ is never decided by its printed date instead).
-	Sighting scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, bool& zoneFound) const;
+	/// The MRZ path: find the zone, read its lines, parse and decide.
+	Sighting scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const;
 	/// The printed path: find the card's text, read it, find the dates by their labels.
 	/// `birth` receives the date of birth when one was read (for the mismatch check).
 	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,

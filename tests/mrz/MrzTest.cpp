@@ -243,6 +243,31 @@ TEST(MrzParse, CorrectionsThatDoNotPassAreRefused)
 	EXPECT_EQ(ReasonOf(Parse(Td3With(line2), Today)), Reason::CheckDigit);
 }
 
+TEST(MrzParse, AnOReadAsZeroInTheDocumentNumberIsCorrectedWhenTheChecksThenPass)
+{
+	// The demo clip's passport: number O82275804 (a letter O), read by OCR as 082275804.
+	std::string line2 = Td3Line2("O82275804", "700419", "280419");
+	ASSERT_TRUE(Parse(Td3With(line2), Today).ok());
+	line2[0] = '0';
+	const auto r = Parse(Td3With(line2), Today);
+	ASSERT_TRUE(r.ok());
+	EXPECT_EQ(r->checks.number, Check::Corrected);
+	EXPECT_EQ(r->checks.composite, Check::Corrected);
+	// And the other way round: a 0 read as O.
+	line2 = Td3Line2("A0B123456", "700419", "280419");
+	line2[1] = 'O';
+	EXPECT_TRUE(Parse(Td3With(line2), Today).ok());
+	// Only one position, and only when the composite passes too.
+	line2 = Td3Line2("O0B123456", "700419", "280419");
+	line2[0] = '0';
+	line2[1] = 'O';
+	EXPECT_EQ(ReasonOf(Parse(Td3With(line2), Today)), Reason::CheckDigit);
+	line2 = Td3Line2("O82275804", "700419", "280419");
+	line2[0] = '0';
+	line2[43] = line2[43] == '9' ? '0' : static_cast<char>(line2[43] + 1);
+	EXPECT_EQ(ReasonOf(Parse(Td3With(line2), Today)), Reason::CheckDigit);
+}
+
 TEST(MrzParse, NeverChangesADigitIntoAnotherDigit)
 {
 	// OCR read the 2 of 740812 as 7: the check digit 2 fails, and no digit is guessed back.

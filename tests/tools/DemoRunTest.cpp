@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What `tools/run` does without a display: `agecheck serve` on the bundled demo clip, on the
 // clip's own date, prints one line per sighting and exits at the end of the clip. The lines must
-// be the manifest's licence backs, in order (the passport and the front are read once the MRZ
-// and printed-date path lands; the shipping label is not an ID, so it is no sighting). Slow: the
-// clip plays in real time (39 s).
+// be the manifest's licence backs and passport, in order. Slow: the clip plays in real time (39 s).
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -37,14 +35,16 @@ TEST(DemoRun, ServeOnTheDemoClipPrintsTheManifestsSightingsAndExits)
 	fs::remove_all(dir);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 
-	// The expected lines, from the manifest: every licence back, in order.
+	// The expected lines, from the manifest: every licence back and the passport, in order. The
+	// licence front (US design) is not read: Tesseract reads its small "3 DOB" label as "3 p08"
+	// (issue 3's closing note), so it gives no sighting; the shipping label is not an ID.
 	std::ifstream manifest(demo / "manifest.tsv");
 	std::string line, expected;
 	while (std::getline(manifest, line)) {
 		std::istringstream f(line);
 		std::string doc, kind, enter, first, last, leave, v18, v21, reason;
 		f >> doc >> kind >> enter >> first >> last >> leave >> v18 >> v21 >> reason;
-		if (kind == "licence-back")
+		if (kind == "licence-back" || kind == "passport-td3")
 			expected += "sighting\t" + reason + "\t18:" + v18 + "\t21:" + v21 + "\n";
 	}
 	ASSERT_FALSE(expected.empty());
