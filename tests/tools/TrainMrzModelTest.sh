@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Runs tools/train-mrz-model end to end in its smoke mode (--tiny: 30 lines, 20 iterations) and
+# checks the result: OUT/mrz.traineddata exists, is non-empty, holds an LSTM model, and the
+# tesseract CLI loads it as language `mrz` (psm 7) and reads a freshly rendered MRZ line with
+# exit status 0 (the tiny model's text is not checked: it is not trained enough to read). Also
+# checks that the script leaves nothing in its working directory (text2image's fonts.conf).
+# Exit 77 (skipped) where the training tools or the OCR-B font are not installed.
+# Usage: TrainMrzModelTest.sh PATH/TO/tools/train-mrz-model
+set -eu
+script=$1
+for tool in python3 text2image tesseract unicharset_extractor combine_lang_model lstmtraining lstmeval combine_tessdata; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "$tool is not installed: not tested"; exit 77; }
+done
+[ -f /usr/share/fonts/opentype/ocr-b/OCRB.otf ] || { echo "fonts-ocr-b is not installed: not tested"; exit 77; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/cwd" "$tmp/model" "$tmp/line"
+(cd "$tmp/cwd" && "$script" --tiny --out "$tmp/model") || { echo "train-mrz-model --tiny failed"; exit 1; }
+
+model=$tmp/model/mrz.traineddata
+[ -s "$model" ] || { echo "no non-empty $model"; exit 1; }
+combine_tessdata -d "$model" 2>&1 | grep -q 'lstm:' || { echo "$model has no LSTM model"; exit 1; }
+if [ -n "$(ls -A "$tmp/cwd")" ]; then
+  echo "train-mrz-model wrote into its working directory:"
+  ls -A "$tmp/cwd"
+  exit 1
+fi
+
+printf 'P<UTOSPECIMEN<<ALEX<<<<<<<<<<<<<<<<<<<<<<<<<\n' > "$tmp/line/line.txt"
+text2image --text "$tmp/line/line.txt" --outputbase "$tmp/line/line" --font 'OCR B' \
+  --fonts_dir /usr/share/fonts/opentype/ocr-b --fontconfig_tmpdir "$tmp/line" \
+  --xsize 2000 --ysize 160 --margin 40 >/dev/null 2>&1 || { echo "text2image failed"; exit 1; }
+OMP_THREAD_LIMIT=1 tesseract "$tmp/line/line.tif" - --tessdata-dir "$tmp/model" -l mrz --psm 7 > "$tmp/line/out.txt" \
+  || { echo "tesseract could not read with the tiny mrz model"; exit 1; }
+echo "train-mrz-model --tiny: a loadable mrz.traineddata of $(wc -c < "$model") bytes"
