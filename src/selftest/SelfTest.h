@@ -25,9 +25,9 @@ struct Options {
 	std::string worker;           ///< its decoding worker; default: agecheck-worker beside it
 	int scans = 1;                ///< sightings of each canary document; default 1
 	std::chrono::milliseconds grace{1000}; ///< wait after the last sighting before looking; default 1 s
-	/// A readable canary must be answered within this; default 20 s (a Release kiosk answers in well
-	/// under a second; a sanitizer build reads passports and fronts far more slowly)
-	std::chrono::milliseconds answerTimeout{20000};
+	/// A readable canary must be answered within this; default 60 s (a Release kiosk answers in well
+	/// under a second; an AddressSanitizer build reads passports and fronts in several seconds a frame)
+	std::chrono::milliseconds answerTimeout{60000};
 	bool progress = false;        ///< print one line per phase to stderr; default false
 };
 

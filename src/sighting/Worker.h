@@ -19,14 +19,23 @@
 
 #include "age/Policy.h"
 #include "ocr/Ocr.h"
+#include "secure/Sanitizer.h"
 #include "sighting/Sighting.h"
 
 namespace agecheck::sighting {
 
+#if defined(AGECHECK_ASAN)
+inline constexpr std::chrono::milliseconds kDefaultWorkerTimeout{30000};
+#else
+inline constexpr std::chrono::milliseconds kDefaultWorkerTimeout{5000};
+#endif
+
 /// Worker options; each states its default.
 struct WorkerOptions {
 	std::string path;                          ///< the agecheck-worker executable (required)
-	std::chrono::milliseconds timeout{5000};   ///< a frame taking longer kills the worker; default 5 s
+	/// A frame taking longer kills the worker; default 5 s (30 s in an AddressSanitizer build,
+	/// where reading a passport or a card front takes several seconds)
+	std::chrono::milliseconds timeout{kDefaultWorkerTimeout};
 	std::chrono::milliseconds startTimeout{10000}; ///< start-up (decoders loading) limit; default 10 s
 	bool ocr = true;                           ///< read MRZs and printed dates too (loads the OCR models); default true
 	ocr::Models models{};                      ///< where the OCR models are; empty directories: the defaults
