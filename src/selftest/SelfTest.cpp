@@ -855,8 +855,11 @@ Report Run(const Options& o)
 				// The card leaves the view: plain frames until one was surely scanned. Not after the
 				// very last document: then nothing overwrites its frame, and only the service's own
 				// wipes (capture buffer, ring slot, worker copy, shared buffer) can remove it.
+				// The kiosk answers the next document only once it has scanned a frame without one
+				// (the card left the view): plain frames for as long as a frame may take to scan.
 				const bool last = i == o.scans - 1 && &canary == &canaries.back();
-				for (int f = 0; f < (last ? 0 : 4); ++f) {
+				const auto blankUntil = Clock::now() + o.blankFor;
+				for (int f = 0; !last && (f < 4 || Clock::now() < blankUntil); ++f) {
 					kiosk.writeFrame(blank);
 					++report.figures.framesSent;
 					std::this_thread::sleep_for(milliseconds(10));

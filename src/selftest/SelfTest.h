@@ -13,6 +13,8 @@
 // the kiosk as a child process so that nothing the auditor holds is counted against the kiosk.
 // Reports carry counts, addresses, region names and paths, never a canary value.
 #include <chrono>
+
+#include "secure/Sanitizer.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -28,6 +30,14 @@ struct Options {
 	/// A readable canary must be answered within this; default 60 s (a Release kiosk answers in well
 	/// under a second; an AddressSanitizer build reads passports and fronts in several seconds a frame)
 	std::chrono::milliseconds answerTimeout{60000};
+	/// How long plain frames follow each canary, so that the kiosk sees the card leave the view
+	/// before the next one; default 100 ms (5 s in an AddressSanitizer build, whose worker takes
+	/// seconds over a passport or a card front)
+#if defined(AGECHECK_ASAN)
+	std::chrono::milliseconds blankFor{5000};
+#else
+	std::chrono::milliseconds blankFor{100};
+#endif
 	bool progress = false;        ///< print one line per phase to stderr; default false
 };
 
