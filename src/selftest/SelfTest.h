@@ -31,12 +31,13 @@ struct Options {
 	/// under a second; an AddressSanitizer build reads passports and fronts in several seconds a frame)
 	std::chrono::milliseconds answerTimeout{60000};
 	/// How long plain frames follow each canary, so that the kiosk sees the card leave the view
-	/// before the next one; default 100 ms (5 s in an AddressSanitizer build, whose worker takes
+	/// before the next one, longer than a frame may take to scan; default 1.5 s (5 s in an
+	/// AddressSanitizer build, whose worker takes
 	/// seconds over a passport or a card front)
 #if defined(AGECHECK_ASAN)
 	std::chrono::milliseconds blankFor{5000};
 #else
-	std::chrono::milliseconds blankFor{100};
+	std::chrono::milliseconds blankFor{1500};
 #endif
 	bool progress = false;        ///< print one line per phase to stderr; default false
 };
