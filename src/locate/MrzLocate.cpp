@@ -19,6 +19,17 @@ struct Blob {
 	float height = 0;
 };
 
+/// `gray` scaled down to at most `width` pixels wide (never up); `s` receives the scale.
+cv::Mat Downscale(const cv::Mat& gray, int width, double& s)
+{
+	s = std::min(1.0, double(width) / gray.cols);
+	if (s >= 1.0)
+		return gray;
+	cv::Mat small;
+	cv::resize(gray, small, {}, s, s, cv::INTER_AREA);
+	return small;
+}
+
 /// Which blobs LineBlobs keeps.
 struct BlobFilter {
 	float minLength = 0;   ///< detection pixels
@@ -104,12 +115,8 @@ namespace {
 std::vector<MrzCandidate> FindMrzAt(const cv::Mat& gray, const MrzOptions& options, int detectWidth)
 {
 	std::vector<MrzCandidate> out;
-	const double s = std::min(1.0, double(detectWidth) / gray.cols);
-	cv::Mat small;
-	if (s < 1.0)
-		cv::resize(gray, small, {}, s, s, cv::INTER_AREA);
-	else
-		small = gray;
+	double s = 1.0;
+	const cv::Mat small = Downscale(gray, detectWidth, s);
 
 	BlobFilter filter;
 	filter.minLength = options.minLineFraction * float(small.cols);
@@ -177,12 +184,8 @@ bool FindTextBlock(const cv::Mat& gray, TextBlock& block, int minLines, int dete
 {
 	if (gray.empty() || gray.type() != CV_8UC1 || gray.cols < 64 || gray.rows < 32)
 		return false;
-	const double s = std::min(1.0, double(detectWidth) / gray.cols);
-	cv::Mat small;
-	if (s < 1.0)
-		cv::resize(gray, small, {}, s, s, cv::INTER_AREA);
-	else
-		small = gray;
+	double s = 1.0;
+	const cv::Mat small = Downscale(gray, detectWidth, s);
 	BlobFilter filter;
 	filter.minLength = 0.025f * float(small.cols);
 	filter.minAspect = 2.5f;

@@ -24,24 +24,14 @@
 #include "sighting/Worker.h"
 #include "synth/Synth.h"
 
+#include "BenchUtil.h"
+
 using namespace agecheck;
-using Clock = std::chrono::steady_clock;
+using agecheck::bench::Clock;
+using agecheck::bench::Ms;
+using agecheck::bench::Percentile;
 
 namespace {
-
-double Ms(Clock::duration d)
-{
-	return std::chrono::duration<double, std::milli>(d).count();
-}
-
-double Percentile(std::vector<double> v, double p)
-{
-	if (v.empty())
-		return 0;
-	std::sort(v.begin(), v.end());
-	const auto i = std::min(v.size() - 1, std::size_t(p * double(v.size() - 1) + 0.5));
-	return v[i];
-}
 
 struct Row {
 	std::string name;
