@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sighting/Sighting.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <numbers>
+#include <utility>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
@@ -82,6 +86,18 @@ cv::Mat Clean(const cv::Mat& crop, const Filter& f)
 /// Text-line height (px) for reading a card front (and a page's printed date of birth).
 constexpr float kFrontLineHeight = 26.f;
 
+// Hints for the cashier (Guide). A reflection: pixels at or above kGlareLevel (saturated) covering
+// more than kGlareShare of the barcode or zone found. Too far: PDF417 bars narrower than kMinModule px, MRZ characters
+// lower than kMinMrzChar px, printed lines lower than kMinTextLine px (below those the decoders
+// rarely read anything, whatever the focus).
+constexpr int kGlareLevel = 250;
+constexpr double kGlareShare = 0.03;
+constexpr float kMinGuideScore = 12.f; // weaker PDF417-like regions are mostly desk clutter: no outline
+constexpr float kGlareAround = 1.6f; // a barcode's reflection is looked for in its outline grown by this
+constexpr float kMinModule = 1.8f;
+constexpr float kMinMrzChar = 14.f;
+constexpr float kMinTextLine = 12.f;
+
 /// Room for the text of a card front as read.
 constexpr std::size_t kFrontText = 8192;
 
@@ -129,6 +145,82 @@ std::size_t MrzLineLength(std::size_t lines, std::span<const std::size_t> length
 	for (std::size_t l : lengths)
 		sum += l;
 	return sum >= 2 * 40 ? 44 : 36;
+}
+
+/// The corners of a box centred on `c`, its long side along `angle`: top-left, top-right,
+/// bottom-right, bottom-left.
+std::array<cv::Point2f, 4> BoxCorners(cv::Point2f c, float angle, float halfLength, float halfHeight) noexcept
+{
+	const cv::Point2f u{std::cos(angle) * halfLength, std::sin(angle) * halfLength};
+	const cv::Point2f v{-std::sin(angle) * halfHeight, std::cos(angle) * halfHeight};
+	return {c - u - v, c + u - v, c + u + v, c - u + v};
+}
+
+/// The share of the pixels inside `quad` that a reflection has washed out (near white).
+double GlareShare(const cv::Mat& gray, const std::array<cv::Point2f, 4>& quad)
+{
+	std::array<cv::Point, 4> corners;
+	for (std::size_t i = 0; i < 4; ++i)
+		corners[i] = cv::Point(cvRound(quad[i].x), cvRound(quad[i].y));
+	const cv::Rect box = cv::boundingRect(corners) & cv::Rect(0, 0, gray.cols, gray.rows);
+	if (box.area() < 16)
+		return 0;
+	cv::Mat mask = cv::Mat::zeros(box.size(), CV_8U);
+	for (auto& p : corners)
+		p -= box.tl();
+	cv::fillConvexPoly(mask, corners.data(), 4, cv::Scalar(255));
+	const int inside = cv::countNonZero(mask);
+	if (inside == 0)
+		return 0;
+	cv::Mat washed;
+	cv::bitwise_and(gray(box) >= kGlareLevel, mask, washed);
+	return double(cv::countNonZero(washed)) / inside;
+}
+
+/// The narrowest bar width of a rectified PDF417 cut-out, px: the low end of the run lengths along
+/// a few rows through its middle, after Otsu's threshold. 0 when there are too few runs to tell.
+float ModuleWidth(const cv::Mat& cut)
+{
+	if (cut.rows < 8 || cut.cols < 32)
+		return 0;
+	cv::Mat band = cut.rowRange(cut.rows * 2 / 5, cut.rows * 3 / 5), bw;
+	cv::threshold(band, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+	std::vector<int> runs;
+	for (int y = 0; y < bw.rows; y += std::max(1, bw.rows / 5)) {
+		const std::uint8_t* row = bw.ptr<std::uint8_t>(y);
+		int run = 1;
+		for (int x = 1; x < bw.cols; ++x) {
+			if (row[x] == row[x - 1]) {
+				++run;
+			} else {
+				runs.push_back(run);
+				run = 1;
+			}
+		}
+	}
+	if (runs.size() < 40)
+		return 0;
+	auto nth = runs.begin() + std::ptrdiff_t(runs.size() / 5);
+	std::nth_element(runs.begin(), nth, runs.end());
+	return float(*nth);
+}
+
+/// `quad` grown by `factor` about its centre.
+std::array<cv::Point2f, 4> Grown(const std::array<cv::Point2f, 4>& quad, float factor) noexcept
+{
+	const cv::Point2f c = (quad[0] + quad[1] + quad[2] + quad[3]) * 0.25f;
+	std::array<cv::Point2f, 4> out;
+	for (std::size_t i = 0; i < 4; ++i)
+		out[i] = c + (quad[i] - c) * factor;
+	return out;
+}
+
+/// Sets what `guide` found, with its outline in frame coordinates turned into fractions.
+void SetFound(Guide& guide, Found found, const std::array<cv::Point2f, 4>& quad, cv::Size frame) noexcept
+{
+	guide.found = found;
+	for (std::size_t i = 0; i < 4; ++i)
+		guide.outline[i] = {quad[i].x / float(frame.width), quad[i].y / float(frame.height)};
 }
 
 } // namespace
@@ -292,18 +384,30 @@ Sighting Scanner::decideDates(const SecretDate& birth, const std::optional<Secre
 
 Sighting Scanner::scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) const noexcept
 {
+	return scanFrame(frame, today, nullptr);
+}
+
+Sighting Scanner::scanFrame(const cv::Mat& frame, std::chrono::year_month_day today, Guide* guide) const noexcept
+{
 	const Sighting best = unverified(Reason::Unreadable);
+	if (guide)
+		*guide = {};
 	if (frame.empty() || frame.depth() != CV_8U || frame.dims != 2 || long(frame.total()) > _options.maxPixels)
 		return best;
 	try {
-		return scan(frame, today, best);
+		Sighting s = scan(frame, today, best, guide);
+		if (guide && s.documentRead() && !s.tentative())
+			guide->hint = Hint::None; // a verdict: nothing more to do
+		return s;
 	} catch (...) {
 		// A hostile frame that makes OpenCV or zxing throw, or exhausts memory, reads as nothing.
+		if (guide)
+			*guide = {};
 		return best;
 	}
 }
 
-Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best) const
+Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best, Guide* guide) const
 {
 	cv::Mat gray;
 	if (frame.channels() == 3)
@@ -315,7 +419,7 @@ Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, 
 	else
 		return best;
 
-	best = scanBarcodes(gray, today, best);
+	best = scanBarcodes(gray, today, best, guide);
 	if (best.reason != Reason::Unreadable || !_options.ocr)
 		return best; // a barcode was decoded (an ID or not): no need to read text
 	// Whatever was read, the recognisers' state afterwards holds nothing of this frame's text.
@@ -323,21 +427,46 @@ Sighting Scanner::scan(const cv::Mat& frame, std::chrono::year_month_day today, 
 		ocr::Engine& engine;
 		~Scrub() { engine.scrub(); }
 	} scrub{*_options.ocr};
-	best = scanMrz(gray, today, best);
+	best = scanMrz(gray, today, best, guide);
 	// A zone that read as an MRZ decides (a check-digit failure included: a page whose MRZ fails
 	// is never decided by its printed date instead). Lines that only looked like one (two long
 	// lines at the bottom of a licence front) read as nothing: the printed path goes on.
 	if (best.documentRead())
 		return best;
-	const Sighting s = scanPrinted(gray, today);
+	// The card's printed text guides only when no barcode or zone was seen: a symbol that did not
+	// decode says more than the text around it.
+	const Sighting s = scanPrinted(gray, today, nullptr, kFrontLineHeight, guide && guide->found == Found::Nothing ? guide : nullptr);
 	return s.documentRead() || Rank(s.reason) > Rank(best.reason) ? s : best;
 }
 
-Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const
+Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, Guide* guide) const
 {
 	locate::MrzOptions mo;
 	mo.maxCandidates = _options.maxMrzCandidates;
-	for (auto cand : locate::FindMrz(gray, mo)) {
+	const auto zones = locate::FindMrz(gray, mo);
+	// A zone is more specific than a PDF417-like texture that did not decode, so it guides, unless
+	// it lies on that texture (a blurred symbol's rows can look like lines of text).
+	const auto onBarcode = [&](const locate::MrzCandidate& zone) {
+		if (guide->found != Found::Barcode)
+			return false;
+		std::vector<cv::Point2f> outline;
+		for (const auto& p : guide->outline)
+			outline.emplace_back(p.x * float(gray.cols), p.y * float(gray.rows));
+		const auto grown = Grown({outline[0], outline[1], outline[2], outline[3]}, 1.2f);
+		const cv::Point2f c = (zone.quad[0] + zone.quad[1] + zone.quad[2] + zone.quad[3]) * 0.25f;
+		return cv::pointPolygonTest(std::vector<cv::Point2f>(grown.begin(), grown.end()), c, false) >= 0;
+	};
+	if (guide && !zones.empty() && !onBarcode(zones.front())) {
+		const auto& zone = zones.front();
+		SetFound(*guide, Found::Mrz, zone.quad, gray.size());
+		float charHeight = 0;
+		for (const auto& line : zone.lines)
+			charHeight = std::max(charHeight, 2 * line.halfHeight);
+		guide->hint = charHeight < kMinMrzChar               ? Hint::MoveCloser
+		              : GlareShare(gray, zone.quad) > kGlareShare ? Hint::TiltForGlare
+		                                                      : Hint::HoldStill;
+	}
+	for (auto cand : zones) {
 		std::optional<SecretDate> mrzBirth;
 		Sighting s;
 		// As it lies; when that reads as nothing, upside down (a card held the wrong way up); when
@@ -390,10 +519,22 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 }
 
 Sighting Scanner::scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
-                              std::optional<SecretDate>* birth, float lineHeight) const
+                              std::optional<SecretDate>* birth, float lineHeight, Guide* guide) const
 {
 	locate::TextBlock block;
-	if (_profileCount == 0 || !locate::FindTextBlock(gray, block))
+	if ((_profileCount == 0 && !guide) || !locate::FindTextBlock(gray, block))
+		return unverified(Reason::Unreadable);
+	if (guide) {
+		cv::Point2f corners[4];
+		block.box.points(corners); // bottom-left, top-left, top-right, bottom-right
+		const std::array<cv::Point2f, 4> outline{corners[1], corners[2], corners[3], corners[0]};
+		SetFound(*guide, Found::Text, outline, gray.size());
+		// Unreadable text with no barcode or zone in view: a licence front whose date is not read
+		// (or that prints none); its barcode is on the back. (No glare hint: a white card under
+		// bright light cannot be told from a reflection by brightness alone.)
+		guide->hint = block.lineHeight < kMinTextLine ? Hint::MoveCloser : Hint::TurnOver;
+	}
+	if (_profileCount == 0)
 		return unverified(Reason::Unreadable);
 	const cv::Mat crop = locate::RectifyTextBlock(gray, block, lineHeight);
 	char text[kFrontText];
@@ -403,15 +544,40 @@ Sighting Scanner::scanPrinted(const cv::Mat& gray, std::chrono::year_month_day t
 	return s;
 }
 
-Sighting Scanner::scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const
+Sighting Scanner::scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best, Guide* guide) const
 {
 	auto candidates = locate::FindPdf417(gray, _options.locate);
 	if (candidates.size() > std::size_t(_options.maxCandidates))
 		candidates.resize(std::size_t(_options.maxCandidates));
 
-	for (auto cand : candidates) {
+	// The largest candidate shaped like a licence's PDF417 (wider along its rows than across them,
+	// and not faint) guides: its outline, and why it might not read. Clutter that looks like bars
+	// is small or faint, a 1D barcode is narrow along its rows, and a symbol split by a reflection
+	// still leaves large halves.
+	std::size_t guiding = candidates.size();
+	for (std::size_t i = 0; i < candidates.size(); ++i) {
+		const auto& c = candidates[i];
+		if (c.score < kMinGuideScore || c.halfLength < 1.2f * c.halfHeight)
+			continue;
+		if (guiding == candidates.size()
+		    || c.halfLength * c.halfHeight > candidates[guiding].halfLength * candidates[guiding].halfHeight)
+			guiding = i;
+	}
+	for (std::size_t i = 0; i < candidates.size(); ++i) {
+		auto cand = candidates[i];
 		locate::RefineQuad(gray, cand);
 		cv::Mat quad, rotated;
+		if (guide && i == guiding) {
+			// Its bars' width (in the perspective cut-out, at frame scale) says whether it is too
+			// far away; a reflection is looked for around it too, since one can split the symbol.
+			const auto outline = cand.hasQuad ? cand.quad : BoxCorners(cand.center, cand.rowAngle, cand.halfLength, cand.halfHeight);
+			SetFound(*guide, Found::Barcode, outline, gray.size());
+			quad = locate::RectifyQuad(gray, cand);
+			const float module = ModuleWidth(quad.empty() ? locate::Rectify(gray, cand) : quad);
+			guide->hint = module > 0 && module < kMinModule                            ? Hint::MoveCloser
+			              : GlareShare(gray, Grown(outline, kGlareAround)) > kGlareShare ? Hint::TiltForGlare
+			                                                                        : Hint::HoldStill;
+		}
 		for (const auto& a : kAttempts) {
 			cv::Mat& cut = a.perspective ? quad : rotated;
 			if (cut.empty() && a.perspective)

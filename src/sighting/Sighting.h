@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <opencv2/core/mat.hpp>
 #include <optional>
@@ -49,6 +50,33 @@ struct Sighting {
 	bool tentative() const noexcept { return reason == Reason::CheckDigit || reason == Reason::Mismatch; }
 };
 
+/// What would help the cashier get a reading: a plain hint, for frames that gave no verdict.
+enum class Hint : std::uint8_t {
+	None,         ///< nothing to say (nothing found, or a verdict)
+	HoldStill,    ///< a barcode or MRZ is in view but did not read: blur, motion
+	MoveCloser,   ///< it is in view but too small to read
+	TiltForGlare, ///< a reflection washes out part of it
+	TurnOver,     ///< a card's printed side without a readable date: the barcode is on the back
+};
+
+/// What the scanner found in a frame, for drawing on the cashier's preview.
+enum class Found : std::uint8_t {
+	Nothing, ///< no barcode, MRZ or card text
+	Barcode, ///< a PDF417-like region
+	Mrz,     ///< a machine-readable zone
+	Text,    ///< a card's block of printed text
+};
+
+/// Guidance from one frame: where the scanner looked and a hint. Geometry and a code only, no
+/// identity data: it may leave the worker with the Sighting.
+struct Guide {
+	Found found = Found::Nothing;
+	Hint hint = Hint::None;
+	/// The outline of what was found (top-left, top-right, bottom-right, bottom-left), as
+	/// fractions of the frame's width and height (0..1); meaningless when found is Nothing.
+	std::array<cv::Point2f, 4> outline{};
+};
+
 /// Scanner options; each states its default.
 struct Options {
 	locate::Options locate{};     ///< detector options; see locate::Options
@@ -77,6 +105,9 @@ public:
 	/// decoded, and for frames of any other type, empty or too large. Never throws: an OpenCV or
 	/// allocation failure on a hostile frame is Unreadable too.
 	Sighting scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) const noexcept;
+	/// The same, and `guide` (when not null) receives what was found and, for a frame without a
+	/// verdict (unreadable, or a tentative failure), a hint for the cashier.
+	Sighting scanFrame(const cv::Mat& frame, std::chrono::year_month_day today, Guide* guide) const noexcept;
 
 	/// Decides a decoded barcode payload (AAMVA or not).
 	Sighting decidePayload(std::span<const std::byte> payload, std::chrono::year_month_day today) const;
@@ -104,15 +135,20 @@ private:
 	/// A sighting with every offered threshold unverified, for `reason`.
 	Sighting unverified(Reason reason) const noexcept;
 	/// scanFrame's work, which may throw; `best` is the unreadable sighting to improve on.
-	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best) const;
-	/// The barcode path: find PDF417 symbols, decode, parse and decide.
-	Sighting scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const;
-	/// The MRZ path: find the zone, read its lines, parse and decide.
-	Sighting scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best) const;
+	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today, Sighting best, Guide* guide) const;
+	/// The barcode path: find PDF417 symbols, decode, parse and decide. `guide` (when not null)
+	/// receives the best candidate's outline, with its Found left as is when there was none.
+	Sighting scanBarcodes(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best,
+	                      Guide* guide = nullptr) const;
+	/// The MRZ path: find the zone, read its lines, parse and decide; `guide` as for scanBarcodes.
+	Sighting scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best,
+	                 Guide* guide = nullptr) const;
 	/// The printed path: find the card's text, read it, find the dates by their labels.
-	/// `birth` receives the date of birth when one was read (for the mismatch check).
+	/// `birth` receives the date of birth when one was read (for the mismatch check); `guide` as
+	/// for scanBarcodes.
 	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
-	                     std::optional<SecretDate>* birth = nullptr, float lineHeight = 26.f) const;
+	                     std::optional<SecretDate>* birth = nullptr, float lineHeight = 26.f,
+	                     Guide* guide = nullptr) const;
 	/// Decides one document's dates from `source`.
 	Sighting decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
 	                     std::chrono::year_month_day today) const noexcept;

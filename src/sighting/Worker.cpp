@@ -31,7 +31,7 @@ namespace {
 // The wire: fixed-size messages on a SOCK_SEQPACKET socketpair. Nothing in them is identity
 // data: frames travel in the shared buffer, and the reply is a Sighting.
 constexpr std::uint32_t kMagic = 0x41474b57; // "AGKW"
-constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kVersion = 3;
 
 struct __attribute__((packed)) InitMsg { // packed: no padding bytes of the stack go over the socket
 	std::uint32_t magic = kMagic, version = kVersion;
@@ -68,9 +68,13 @@ struct __attribute__((packed)) ReplyMsg {
 	std::uint32_t count = 0;
 	std::int32_t thresholds[kMaxThresholds]{};
 	std::uint8_t verdicts[kMaxThresholds]{};
+	std::uint8_t found = 0, hint = 0; ///< the Guide: geometry and a code, no identity data
+	float outline[8]{};               ///< x, y of its four corners, fractions of the frame
 };
 
 constexpr std::uint8_t kLastReason = static_cast<std::uint8_t>(Reason::Mismatch);
+constexpr std::uint8_t kLastFound = static_cast<std::uint8_t>(Found::Text);
+constexpr std::uint8_t kLastHint = static_cast<std::uint8_t>(Hint::TurnOver);
 
 bool SendMsg(int fd, const void* msg, std::size_t size, int passFd = -1) noexcept
 {
@@ -364,8 +368,10 @@ struct WorkerClient::Impl {
 		}
 	}
 
-	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today) noexcept
+	Sighting scan(const cv::Mat& frame, std::chrono::year_month_day today, Guide* guide) noexcept
 	{
+		if (guide)
+			*guide = {};
 		Sighting failed = local.scanFrame(cv::Mat(), today); // unreadable, every threshold unverified
 		if (frame.empty() || !FrameTypeOk(frame.type()) || frame.dims != 2
 		    || double(frame.total()) > 40e6)
@@ -429,6 +435,20 @@ struct WorkerClient::Impl {
 		// means over every lower one.
 		if (!Plausible(s))
 			return restart(), failed;
+		// The guide is drawn on the cashier's screen: a known code and corners near the frame.
+		if (r.found > kLastFound || r.hint > kLastHint)
+			return restart(), failed;
+		Guide g;
+		g.found = static_cast<Found>(r.found);
+		g.hint = static_cast<Hint>(r.hint);
+		for (std::size_t i = 0; i < 4; ++i) {
+			const float x = r.outline[2 * i], y = r.outline[2 * i + 1];
+			if (!(x >= -1.f && x <= 2.f && y >= -1.f && y <= 2.f)) // NaN fails too
+				return restart(), failed;
+			g.outline[i] = {x, y};
+		}
+		if (guide)
+			*guide = g;
 		return s;
 	}
 };
@@ -447,9 +467,9 @@ bool WorkerClient::start(std::string* error)
 	return _impl->spawn(error);
 }
 
-Sighting WorkerClient::scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) noexcept
+Sighting WorkerClient::scanFrame(const cv::Mat& frame, std::chrono::year_month_day today, Guide* guide) noexcept
 {
-	return _impl->scan(frame, today);
+	return _impl->scan(frame, today, guide);
 }
 
 int WorkerClient::pid() const noexcept
@@ -563,14 +583,15 @@ int RunWorker(int fd) noexcept
 			r.seq = m.seq;
 			const std::chrono::year_month_day today{std::chrono::year{m.year}, std::chrono::month{m.month}, std::chrono::day{m.day}};
 			Sighting s;
+			Guide guide;
 			const std::size_t bytes = std::size_t(std::max(0, m.rows)) * std::size_t(std::max(0, m.cols))
 			                          * std::size_t(CV_ELEM_SIZE(m.type));
 			if (m.magic != kMagic || !mapped || m.capacity != mappedSize || m.rows <= 0 || m.cols <= 0
 			    || !FrameTypeOk(m.type) || bytes > mappedSize) {
-				s = scanner.scanFrame(cv::Mat(), today);
+				s = scanner.scanFrame(cv::Mat(), today, &guide);
 			} else {
 				const cv::Mat frame(m.rows, m.cols, m.type, const_cast<std::byte*>(mapped));
-				s = scanner.scanFrame(frame, today);
+				s = scanner.scanFrame(frame, today, &guide);
 #if defined(AGECHECK_TEST_KEEP_CANARY)
 				// The self-test's negative control (tests only, never in agecheck-worker): keep a
 				// copy of every frame that held a document, so the memory check must find it.
@@ -584,6 +605,12 @@ int RunWorker(int fd) noexcept
 			for (std::size_t i = 0; i < s.count; ++i) {
 				r.thresholds[i] = s.thresholds[i];
 				r.verdicts[i] = static_cast<std::uint8_t>(s.verdicts[i]);
+			}
+			r.found = static_cast<std::uint8_t>(guide.found);
+			r.hint = static_cast<std::uint8_t>(guide.hint);
+			for (std::size_t i = 0; i < 4; ++i) {
+				r.outline[2 * i] = guide.outline[i].x;
+				r.outline[2 * i + 1] = guide.outline[i].y;
 			}
 			secure::WipeStack(); // what the decoders left below this frame
 			if (!SendMsg(fd, &r, sizeof r))

@@ -5,7 +5,7 @@
 // sockets, no exec) that hands back only a Sighting.
 //
 //   service ──frame (shared memfd, locked, wiped after each frame)──► agecheck-worker
-//           ◄──────────── Sighting (reason, thresholds, verdicts) ──┘
+//           ◄──── Sighting (reason, thresholds, verdicts) and Guide ──┘
 //
 // The same Scanner runs in both places: the process boundary is a deployment choice. A worker
 // that dies, hangs past the timeout or answers nonsense is killed and started again; the frame
@@ -53,9 +53,10 @@ public:
 	/// Starts the worker and waits until it is sandboxed and ready. False with `error` set when it
 	/// cannot start (missing executable, start-up timeout).
 	bool start(std::string* error);
-	/// Scans one 8-bit BGR, BGRA or grey frame in the worker, as Scanner::scanFrame does. A worker
-	/// failure gives Unreadable, and the worker is restarted. Never throws.
-	Sighting scanFrame(const cv::Mat& frame, std::chrono::year_month_day today) noexcept;
+	/// Scans one 8-bit BGR, BGRA or grey frame in the worker, as Scanner::scanFrame does, with its
+	/// guide in `guide` when not null. A worker failure gives Unreadable (and an empty guide), and
+	/// the worker is restarted. Never throws.
+	Sighting scanFrame(const cv::Mat& frame, std::chrono::year_month_day today, Guide* guide = nullptr) noexcept;
 	/// The worker's process id (0 when none runs).
 	int pid() const noexcept;
 	/// How many times a worker was replaced after it died, hung or misbehaved.
