@@ -31,6 +31,20 @@ void KioskState::sighting(const sighting::Sighting& s, Clock::time_point now)
 	_resultScreen = v == Verdict::Over ? Screen::Over : v == Verdict::Under ? Screen::Under : Screen::NotVerified;
 	_resultAt = now;
 	_haveResult = true;
+	_outline = {}; // the card was read: no outline or hint about it stays
+	_hint = sighting::Hint::None;
+}
+
+void KioskState::guide(const sighting::Guide& g, Clock::time_point now)
+{
+	if (g.found != sighting::Found::Nothing) {
+		_outline = g;
+		_outlineAt = now;
+	}
+	if (g.hint != sighting::Hint::None) {
+		_hint = g.hint;
+		_hintAt = now;
+	}
 }
 
 void KioskState::answered(int threshold, bool over, Clock::time_point now)
@@ -111,6 +125,13 @@ View KioskState::view(Clock::time_point now) const
 		v.showPreview = false;
 		return v;
 	}
+	// Guidance over the live preview: the outline of what the scanner sees, and a plain hint.
+	if (_outline.found != sighting::Found::Nothing && now - _outlineAt < _options.outlineFor) {
+		v.found = _outline.found;
+		v.outline = _outline.outline;
+	}
+	if (_hint != sighting::Hint::None && now - _hintAt < _options.hintFor)
+		v.hint = HintText(_hint);
 	if (_checkActive) {
 		v.screen = Screen::Scanning;
 		v.headline = "Show the ID to the camera";
@@ -121,6 +142,18 @@ View KioskState::view(Clock::time_point now) const
 	v.headline = "Show an ID any time";
 	v.detail = "Waiting for the POS";
 	return v;
+}
+
+std::string_view HintText(sighting::Hint hint) noexcept
+{
+	switch (hint) {
+	case sighting::Hint::None: return {};
+	case sighting::Hint::HoldStill: return "Hold still";
+	case sighting::Hint::MoveCloser: return "Move the ID closer";
+	case sighting::Hint::TiltForGlare: return "Tilt the ID to remove the glare";
+	case sighting::Hint::TurnOver: return "Turn the card over to the barcode";
+	}
+	return {};
 }
 
 std::string_view ReasonText(Reason reason) noexcept

@@ -4,6 +4,7 @@
 // events (a POS check starts or ends, a sighting completes, the camera comes and goes) and draws
 // view() every frame. Nothing identity-bearing goes in: a sighting arrives as verdicts and a
 // reason code, and every text the screen can show is a fixed string from this file.
+#include <array>
 #include <chrono>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,8 @@ enum class Screen : std::uint8_t {
 /// Options; each states its default.
 struct Options {
 	std::chrono::milliseconds resultFor{4000}; ///< how long a result stays on screen; default 4 s
+	std::chrono::milliseconds outlineFor{600}; ///< how long an outline stays after the frame it was found in; default 0.6 s
+	std::chrono::milliseconds hintFor{1500};   ///< how long a hint stays after the last frame that gave it; default 1.5 s
 	std::vector<int> thresholds{18, 21};       ///< the policy's thresholds, ascending; the first is shown when no check names one
 	bool demo = false;                         ///< the source is the bundled demo clip: say so on screen
 };
@@ -44,6 +47,9 @@ struct View {
 	bool checkWaiting = false;     ///< a POS check is waiting
 	float resultLeft = 0;          ///< fraction of the result time left, 1 to 0 (result screens only)
 	std::vector<std::pair<int, Verdict>> otherAges; ///< a result without a check: the verdict for every offered age
+	std::string_view hint;         ///< guidance for the cashier ("Hold still", ...); empty: none
+	sighting::Found found = sighting::Found::Nothing; ///< what to outline on the preview (Nothing: no outline)
+	std::array<cv::Point2f, 4> outline{}; ///< its corners, fractions of the preview's width and height
 };
 
 /// The state machine. Not thread-safe: the app serialises events onto its UI thread.
@@ -61,6 +67,8 @@ public:
 	void sighting(const sighting::Sighting& s, Clock::time_point now);
 	/// The camera's state: connected or not.
 	void camera(bool connected, Clock::time_point now);
+	/// The scanner's guide for the latest frame scanned: what it found and a hint.
+	void guide(const sighting::Guide& g, Clock::time_point now);
 	/// The decoding worker's state: running or not (the service restarts it at most once a second).
 	void scanner(bool running, Clock::time_point now);
 	/// The screen to draw at `now`.
@@ -81,7 +89,14 @@ private:
 	Reason _resultReason = Reason::Unreadable;
 	bool _resultForCheck = false;
 	std::vector<std::pair<int, Verdict>> _resultVerdicts;
+	sighting::Guide _outline{};           ///< the latest guide that found something
+	Clock::time_point _outlineAt{};
+	sighting::Hint _hint = sighting::Hint::None; ///< the latest hint given
+	Clock::time_point _hintAt{};
 };
+
+/// The cashier's words for a hint, e.g. "Move the ID closer"; empty for Hint::None.
+std::string_view HintText(sighting::Hint hint) noexcept;
 
 /// The cashier's words for a reason code: short, non-identifying, e.g. "Document expired".
 std::string_view ReasonText(Reason reason) noexcept;

@@ -47,10 +47,11 @@ namespace {
 
 /// Events from the service's threads, handed to the UI thread. No identity data.
 struct Event {
-	enum Kind { Check, Sighting, Answer } kind;
+	enum Kind { Check, Sighting, Answer, Guide } kind;
 	bool active = false;
 	int threshold = 0;
 	sighting::Sighting sighting{};
+	sighting::Guide guide{};
 };
 
 struct Inbox {
@@ -294,6 +295,7 @@ int main(int argc, char** argv)
 	svc.onCheck = [&](bool active, int threshold) { inbox.push({Event::Check, active, threshold, {}}); };
 	svc.onSighting = [&](const sighting::Sighting& s) { inbox.push({Event::Sighting, false, 0, s}); };
 	svc.onAnswer = [&](int threshold, bool over) { inbox.push({Event::Answer, over, threshold, {}}); };
+	svc.onGuide = [&](const sighting::Guide& g) { inbox.push({Event::Guide, false, 0, {}, g}); };
 	std::string error;
 	if (!svc.start(&error)) {
 		std::fprintf(stderr, "agecheck-kiosk: %s\n", error.c_str());
@@ -392,6 +394,8 @@ int main(int argc, char** argv)
 				state.check(e.active, e.threshold, now);
 			else if (e.kind == Event::Answer)
 				state.answered(e.threshold, e.active, now);
+			else if (e.kind == Event::Guide)
+				state.guide(e.guide, now);
 			else {
 				state.sighting(e.sighting, now);
 				preview.clear(); // the picture of the ID leaves the screen and the GPU at once
@@ -452,8 +456,25 @@ int main(int argc, char** argv)
 				const ImVec2 size{float(preview.width) * s, float(preview.height) * s};
 				ImGui::SetCursorPos({(screen.x - size.x) * 0.5f, screen.y * 0.17f});
 				ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(preview.texture)), size);
+				if (view.found != sighting::Found::Nothing) {
+					// The outline of what the scanner found, so the cashier sees what it is reading.
+					const ImVec2 at = ImGui::GetItemRectMin();
+					ImVec2 corners[4];
+					for (int i = 0; i < 4; ++i)
+						corners[i] = {at.x + view.outline[std::size_t(i)].x * size.x, at.y + view.outline[std::size_t(i)].y * size.y};
+					ImDrawList* draw = ImGui::GetWindowDrawList();
+					draw->PushClipRect(at, {at.x + size.x, at.y + size.y}, true);
+					draw->AddPolyline(corners, 4, IM_COL32(255, 210, 40, 255), ImDrawFlags_Closed, 6.f);
+					draw->PopClipRect();
+				}
 			}
-			Centred(view.detail.data(), screen.y * 0.84f, body);
+			if (!view.hint.empty()) { // a hint says more than the standing instruction
+				ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 210, 40, 255));
+				Centred(view.hint.data(), screen.y * 0.81f, large);
+				ImGui::PopStyleColor();
+			} else {
+				Centred(view.detail.data(), screen.y * 0.84f, body);
+			}
 			if (view.checkWaiting) {
 				char waiting[48];
 				std::snprintf(waiting, sizeof waiting, "POS asks: %d or over?", view.threshold);

@@ -173,14 +173,14 @@ struct Service::Impl {
 			frame.setTo(cv::Scalar::all(0)); // the last frame read may have held an ID
 	}
 
-	sighting::Sighting scan(const cv::Mat& frame)
+	sighting::Sighting scan(const cv::Mat& frame, sighting::Guide& guide)
 	{
 		if (!worker) {
-			const sighting::Sighting s = scanner.scanFrame(frame, options.today());
+			const sighting::Sighting s = scanner.scanFrame(frame, options.today(), &guide);
 			secure::WipeStack(); // what the decoders left on this thread's stack
 			return s;
 		}
-		const sighting::Sighting s = worker->scanFrame(frame, options.today());
+		const sighting::Sighting s = worker->scanFrame(frame, options.today(), &guide);
 		workerRestarts = worker->restarts();
 		workerPid = worker->pid();
 		workerSandboxed = worker->sandboxed();
@@ -202,8 +202,11 @@ struct Service::Impl {
 				std::atomic<unsigned long long>& n;
 				~Done() { ++n; }
 			} done{framesDone};
-			sighting::Sighting s = scan(frame);
+			sighting::Guide guide;
+			sighting::Sighting s = scan(frame, guide);
 			frame.setTo(cv::Scalar::all(0)); // scanned: no copy of the picture stays with the worker
+			if (owner.onGuide)
+				owner.onGuide(guide);
 			const auto now = Clock::now();
 			if (armed) {
 				// A tentative failure (check-digit, mismatch) may be an OCR misreading: it is

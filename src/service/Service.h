@@ -80,6 +80,9 @@ public:
 	/// POS is answered; may be empty.
 	/// Set it before start().
 	std::function<void(const sighting::Sighting&)> onSighting;
+	/// Called on the worker thread after every frame scanned, with what was found in it and a hint
+	/// for the cashier (geometry and a code only); may be empty. Set it before start().
+	std::function<void(const sighting::Guide&)> onGuide;
 	/// Called on the POS thread when a check becomes active and when it ends (pos::Server::onCheck);
 	/// may be empty. Set it before start().
 	std::function<void(bool active, int threshold)> onCheck;

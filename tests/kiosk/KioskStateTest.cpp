@@ -149,3 +149,79 @@ TEST(KioskState, AScannerFaultIsShownUntilTheWorkerIsBack)
 	k.scanner(true, t0 + 1s);
 	EXPECT_EQ(k.view(t0 + 1s).screen, Screen::Idle);
 }
+
+TEST(KioskState, GuidanceShowsTheOutlineAndAHintWhileScanning)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.check(true, 18, t0);
+	EXPECT_TRUE(k.view(t0).hint.empty());
+	EXPECT_EQ(k.view(t0).found, sighting::Found::Nothing);
+
+	sighting::Guide g;
+	g.found = sighting::Found::Barcode;
+	g.hint = sighting::Hint::MoveCloser;
+	g.outline = {cv::Point2f{0.2f, 0.3f}, {0.6f, 0.3f}, {0.6f, 0.5f}, {0.2f, 0.5f}};
+	k.guide(g, t0);
+	View v = k.view(t0 + 100ms);
+	EXPECT_EQ(v.screen, Screen::Scanning);
+	EXPECT_EQ(v.hint, "Move the ID closer");
+	EXPECT_EQ(v.found, sighting::Found::Barcode);
+	EXPECT_FLOAT_EQ(v.outline[2].x, 0.6f);
+
+	// A frame with nothing in it does not take the hint away at once (no flicker) ...
+	k.guide(sighting::Guide{}, t0 + 200ms);
+	EXPECT_EQ(k.view(t0 + 300ms).hint, "Move the ID closer");
+	// ... but an outline goes when its frame is 0.6 s old, and a hint after 1.5 s.
+	EXPECT_EQ(k.view(t0 + 700ms).found, sighting::Found::Nothing);
+	EXPECT_TRUE(k.view(t0 + 1600ms).hint.empty());
+
+	// A newer hint replaces the last.
+	g.hint = sighting::Hint::TiltForGlare;
+	k.guide(g, t0 + 2s);
+	EXPECT_EQ(k.view(t0 + 2s).hint, "Tilt the ID to remove the glare");
+}
+
+TEST(KioskState, NoGuidanceOnAResultAndNoneLeftAfterIt)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	sighting::Guide g;
+	g.found = sighting::Found::Mrz;
+	g.hint = sighting::Hint::HoldStill;
+	k.guide(g, t0);
+	EXPECT_EQ(k.view(t0).hint, "Hold still"); // idle shows guidance too
+	k.sighting(Decided(Reason::Mrz, Verdict::Over, Verdict::Over), t0 + 100ms);
+	const View r = k.view(t0 + 200ms);
+	EXPECT_EQ(r.screen, Screen::Over);
+	EXPECT_TRUE(r.hint.empty());
+	EXPECT_EQ(r.found, sighting::Found::Nothing);
+	// The result ends before the hint would have expired: the old hint does not come back.
+	KioskState quick(Options{.resultFor = 500ms});
+	quick.guide(g, t0);
+	quick.sighting(Decided(Reason::Mrz, Verdict::Over, Verdict::Over), t0);
+	EXPECT_EQ(quick.view(t0 + 600ms).screen, Screen::Idle);
+	EXPECT_TRUE(quick.view(t0 + 600ms).hint.empty());
+	EXPECT_EQ(quick.view(t0 + 600ms).found, sighting::Found::Nothing);
+}
+
+TEST(KioskState, NoGuidanceWhileTheCameraIsDisconnected)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	sighting::Guide g;
+	g.found = sighting::Found::Barcode;
+	g.hint = sighting::Hint::HoldStill;
+	k.guide(g, t0);
+	k.camera(false, t0);
+	EXPECT_EQ(k.view(t0).screen, Screen::NoCamera);
+	EXPECT_TRUE(k.view(t0).hint.empty());
+}
+
+TEST(KioskState, EveryHintHasCashierWords)
+{
+	EXPECT_TRUE(HintText(sighting::Hint::None).empty());
+	for (auto h : {sighting::Hint::HoldStill, sighting::Hint::MoveCloser, sighting::Hint::TiltForGlare, sighting::Hint::TurnOver})
+		EXPECT_FALSE(HintText(h).empty());
+	EXPECT_EQ(HintText(sighting::Hint::TurnOver), "Turn the card over to the barcode");
+}
