@@ -91,6 +91,7 @@ View KioskState::view(Clock::time_point now) const
 		v.threshold = _resultThreshold;
 		v.showPreview = false;
 		v.resultLeft = 1.0f - float(std::chrono::duration<double>(now - _resultAt) / _options.resultFor);
+		v.reason = _resultReason;
 		// Without a check naming an age, every age the POS may ask about is shown, so the screen
 		// never looks like an answer to a question it was not asked.
 		v.otherAges = _resultForCheck ? std::vector<std::pair<int, Verdict>>{} : _resultVerdicts;

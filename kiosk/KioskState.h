@@ -46,6 +46,7 @@ struct View {
 	bool demo = false;             ///< draw the "DEMO SOURCE" banner
 	bool checkWaiting = false;     ///< a POS check is waiting
 	float resultLeft = 0;          ///< fraction of the result time left, 1 to 0 (result screens only)
+	Reason reason = Reason::Unreadable; ///< result screens: the sighting's reason code (its source when verified)
 	std::vector<std::pair<int, Verdict>> otherAges; ///< a result without a check: the verdict for every offered age
 	std::string_view hint;         ///< guidance for the cashier ("Hold still", ...); empty: none
 	sighting::Found found = sighting::Found::Nothing; ///< what to outline on the preview (Nothing: no outline)

@@ -520,8 +520,10 @@ int main(int argc, char** argv)
 				            c[1], c[2], t);
 				if (view.screen == kiosk::Screen::Over || view.screen == kiosk::Screen::Under
 				    || view.screen == kiosk::Screen::NotVerified) // capture of the frame that was read, to this frame on screen
-					std::printf(" latency %.1f ms",
-					            std::chrono::duration<double, std::milli>(Clock::now() - svc.lastSightingCapturedAt()).count());
+					std::printf(" latency %.1f ms frame %llu reason %.*s",
+					            std::chrono::duration<double, std::milli>(Clock::now() - svc.lastSightingCapturedAt()).count(),
+					            static_cast<unsigned long long>(svc.lastSightingFrame()), int(ToString(view.reason).size()),
+					            ToString(view.reason).data());
 				std::printf("\n");
 				std::fflush(stdout);
 			}

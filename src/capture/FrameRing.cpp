@@ -19,7 +19,7 @@ void LockOnce(const cv::Mat& m, const void*& last)
 
 } // namespace
 
-void FrameRing::put(const cv::Mat& frame, std::chrono::steady_clock::time_point capturedAt)
+void FrameRing::put(const cv::Mat& frame, std::chrono::steady_clock::time_point capturedAt, std::uint64_t index)
 {
 	{
 		std::lock_guard lock(_m);
@@ -30,12 +30,13 @@ void FrameRing::put(const cv::Mat& frame, std::chrono::steady_clock::time_point 
 		frame.copyTo(_slot); // same size and type: the buffer is overwritten in place
 		LockOnce(_slot, _slotLocked);
 		_capturedAt = capturedAt;
+		_index = index;
 		_fresh = true;
 	}
 	_cv.notify_all();
 }
 
-bool FrameRing::take(cv::Mat& out, std::chrono::steady_clock::time_point* capturedAt)
+bool FrameRing::take(cv::Mat& out, std::chrono::steady_clock::time_point* capturedAt, std::uint64_t* index)
 {
 	std::unique_lock lock(_m);
 	_cv.wait(lock, [&] { return _fresh || _closed; });
@@ -45,6 +46,8 @@ bool FrameRing::take(cv::Mat& out, std::chrono::steady_clock::time_point* captur
 	LockOnce(out, _outLocked);
 	if (capturedAt)
 		*capturedAt = _capturedAt;
+	if (index)
+		*index = _index;
 	_slot.setTo(cv::Scalar::all(0)); // taken: the only copy now is the worker's, which it zeroes
 	_fresh = false;
 	lock.unlock();

@@ -51,6 +51,7 @@ struct Service::Impl {
 	bool started = false;
 	std::atomic<unsigned long long> framesRead{0}, framesScanned{0}, framesDone{0}, sightings{0};
 	std::atomic<Clock::rep> lastCapturedAt{0};
+	std::atomic<std::uint64_t> lastFrameIndex{0};
 	std::mutex statusMutex;
 	pos::Status status;
 
@@ -157,7 +158,7 @@ struct Service::Impl {
 			}
 			if (options.previewWidth > 0)
 				putPreview(frame); // before the ring: a sighting's wipe must come after it, never before
-			ring.put(frame);
+			ring.put(frame, Clock::now(), framesRead - 1); // framesRead counts this one
 			frame.setTo(cv::Scalar::all(0)); // handed over: a stalled source keeps no picture here
 			if (paced) { // a file plays at its own frame rate (1 to 240 fps), as a camera would
 				const double fps = std::clamp(source->fps(), 1.0, 240.0);
@@ -196,7 +197,8 @@ struct Service::Impl {
 		Clock::time_point pendingSince{};
 		auto lastDocument = Clock::now();
 		Clock::time_point capturedAt{};
-		while (ring.take(frame, &capturedAt)) {
+		std::uint64_t index = 0;
+		while (ring.take(frame, &capturedAt, &index)) {
 			++framesScanned;
 			struct Done { // counted when this frame's work, publishing included, is over
 				std::atomic<unsigned long long>& n;
@@ -241,6 +243,7 @@ struct Service::Impl {
 			// The screen hears of the sighting before the POS check it answers ends, so that a
 			// kiosk goes from "scanning" straight to the result.
 			lastCapturedAt = capturedAt.time_since_epoch().count();
+			lastFrameIndex = index;
 			if (owner.onSighting)
 				owner.onSighting(s);
 			server.publish(answer);
@@ -333,6 +336,11 @@ void Service::stop()
 		_impl->workerThread.join();
 	_impl->ring.wipe();
 	_impl->wipePreview();
+}
+
+std::uint64_t Service::lastSightingFrame() const
+{
+	return _impl->lastFrameIndex.load();
 }
 
 std::chrono::steady_clock::time_point Service::lastSightingCapturedAt() const

@@ -100,6 +100,9 @@ public:
 	/// When the frame behind the latest sighting was captured (steady clock; the epoch before
 	/// the first sighting): the kiosk measures capture-to-screen time with it.
 	std::chrono::steady_clock::time_point lastSightingCapturedAt() const;
+	/// The number (from 0, in the source's order) of the frame behind the latest sighting: with a
+	/// file's manifest, a benchmark tells how long after a document came into view it was read.
+	std::uint64_t lastSightingFrame() const;
 
 private:
 	struct Impl;
