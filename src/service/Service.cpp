@@ -49,6 +49,7 @@ struct Service::Impl {
 	std::condition_variable wake; ///< interrupts the capture thread's pacing and retry waits
 	std::mutex wakeMutex;
 	bool started = false;
+	Service* self = nullptr; ///< the Service, for its callbacks
 	std::atomic<unsigned long long> framesRead{0}, framesScanned{0}, framesDone{0}, sightings{0};
 	std::atomic<Clock::rep> lastCapturedAt{0};
 	std::atomic<std::uint64_t> lastFrameIndex{0};
@@ -122,12 +123,15 @@ struct Service::Impl {
 					ring.wipeWhenTaken(); // the file's last frame is still scanned, then wiped
 					wipePreview();
 					setCamera("ended", true); // a played-out file: kept answers are still served
-					if (options.stopAtEnd) {
-						// Once the worker has scanned what it took, run() ends (stop() does the rest).
-						while (framesDone.load() + ring.dropped() < framesRead.load() && !stopping)
-							std::this_thread::sleep_for(std::chrono::milliseconds(5));
+					// Once the worker has scanned what it took, a tentative failure waiting for a
+					// better frame is answered (none will come), and with stopAtEnd run() ends
+					// (stop() does the rest).
+					while (framesDone.load() + ring.dropped() < framesRead.load() && !stopping)
+						std::this_thread::sleep_for(std::chrono::milliseconds(5));
+					if (!stopping)
+						flushPending();
+					if (options.stopAtEnd)
 						server.stop();
-					}
 					break;
 				}
 				ring.wipe(); // a failed camera's last frame is of no use any more
@@ -189,13 +193,49 @@ struct Service::Impl {
 		return s;
 	}
 
+	// The worker thread's decisions, also taken by the capture thread once a file has played out
+	// (flushPending). Guarded by decideMutex.
+	std::mutex decideMutex;
+	bool armed = true; ///< false from a sighting until the view has been clear for clearFor
+	std::optional<sighting::Sighting> pending; ///< a tentative failure, waiting for a better reading
+	Clock::time_point pendingSince{}, pendingCapturedAt{};
+	std::uint64_t pendingIndex = 0;
+	Clock::time_point lastDocument = Clock::now();
+
+	/// Answers the POS (and tells the screen) with sighting `s` of the frame captured at
+	/// `capturedAt`, number `index`. decideMutex held.
+	void publish(const sighting::Sighting& s, Clock::time_point capturedAt, std::uint64_t index)
+	{
+		Service& owner = *self;
+		armed = false;
+		pos::Answer answer;
+		for (int t : options.policy.thresholds)
+			answer.over.emplace_back(t, s.verdictFor(t) == Verdict::Over);
+		// The screen hears of the sighting before the POS check it answers ends, so that a
+		// kiosk goes from "scanning" straight to the result.
+		lastCapturedAt = capturedAt.time_since_epoch().count();
+		lastFrameIndex = index;
+		if (owner.onSighting)
+			owner.onSighting(s);
+		server.publish(answer);
+		++sightings;
+	}
+
+	/// A file has played out and its frames were scanned: a tentative failure still waiting for a
+	/// better reading will not get one, so it is the answer now.
+	void flushPending()
+	{
+		std::lock_guard lock(decideMutex);
+		if (!pending || !armed)
+			return;
+		const sighting::Sighting s = *pending;
+		pending.reset();
+		publish(s, pendingCapturedAt, pendingIndex);
+	}
+
 	void workerLoop(Service& owner)
 	{
 		cv::Mat frame;
-		bool armed = true;            // false from a sighting until the view has been clear for clearFor
-		std::optional<sighting::Sighting> pending; // a tentative failure, waiting for a better reading
-		Clock::time_point pendingSince{};
-		auto lastDocument = Clock::now();
 		Clock::time_point capturedAt{};
 		std::uint64_t index = 0;
 		while (ring.take(frame, &capturedAt, &index)) {
@@ -210,6 +250,7 @@ struct Service::Impl {
 			if (owner.onGuide)
 				owner.onGuide(guide);
 			const auto now = Clock::now();
+			std::lock_guard lock(decideMutex);
 			if (armed) {
 				// A tentative failure (check-digit, mismatch) may be an OCR misreading: it is
 				// answered only when no verified reading of the card comes within settleFor.
@@ -219,10 +260,14 @@ struct Service::Impl {
 					if (s.tentative() && !pending) {
 						pending = s;
 						pendingSince = now;
+						pendingCapturedAt = capturedAt;
+						pendingIndex = index;
 					}
 					if (!pending || now - pendingSince < options.settleFor)
 						continue;
 					s = *pending;
+					capturedAt = pendingCapturedAt;
+					index = pendingIndex;
 					pending.reset();
 				}
 			}
@@ -236,18 +281,7 @@ struct Service::Impl {
 			lastDocument = now;
 			if (!armed)
 				continue; // the same card, still in view: it answered (or will answer) once already
-			armed = false;
-			pos::Answer answer;
-			for (int t : options.policy.thresholds)
-				answer.over.emplace_back(t, s.verdictFor(t) == Verdict::Over);
-			// The screen hears of the sighting before the POS check it answers ends, so that a
-			// kiosk goes from "scanning" straight to the result.
-			lastCapturedAt = capturedAt.time_since_epoch().count();
-			lastFrameIndex = index;
-			if (owner.onSighting)
-				owner.onSighting(s);
-			server.publish(answer);
-			++sightings;
+			publish(s, capturedAt, index);
 		}
 	}
 };
@@ -305,6 +339,7 @@ bool Service::start(std::string* error)
 		_impl->server.onCheck = onCheck;
 	if (onAnswer)
 		_impl->server.onAnswer = onAnswer;
+	_impl->self = this;
 	_impl->workerThread = std::thread([this] { _impl->workerLoop(*this); });
 	_impl->captureThread = std::thread([this] { _impl->captureLoop(); });
 	return true;

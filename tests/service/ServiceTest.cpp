@@ -11,6 +11,7 @@
 
 #include "capture/ZeroingAllocator.h"
 #include "service/Service.h"
+#include "synth/Documents.h"
 #include "synth/Synth.h"
 
 namespace fs = std::filesystem;
@@ -279,4 +280,35 @@ TEST_F(ServiceTest, EveryAnswerIsReportedAsSent)
 	EXPECT_EQ(answers.load(), 1);
 	EXPECT_EQ(lastThreshold.load(), 21);
 	EXPECT_EQ(lastOver.load(), reply["over"].get<bool>());
+}
+
+TEST_F(ServiceTest, ATentativeFailureAtTheEndOfAFileIsAnswered)
+{
+	// The file's only frame is a passport whose MRZ fails a check digit. The service waits for a
+	// better reading of a tentative failure (settleFor, here far longer than the test), which can
+	// never come once the file has played out: it must answer then, not keep the POS waiting.
+	synth::DocumentSample sample;
+	for (std::uint64_t seed = 1;; ++seed) {
+		sample = synth::MakeDocumentSample(seed, synth::DocumentKind::Passport, synth::Level::Easy, kToday);
+		if (sample.corrupt != synth::MrzCorrupt::None)
+			break;
+	}
+	ASSERT_EQ(sample.expectedReason, Reason::CheckDigit);
+	cv::imwrite((dir / "frames" / "9-passport.png").string(), sample.image);
+	service::Options o;
+	o.source = (dir / "frames").string();
+	o.server.socketPath = socket;
+	o.today = [] { return kToday; };
+	o.settleFor = 60s;
+	o.stopAtEnd = true;
+	svc = std::make_unique<service::Service>(o);
+	std::atomic<int> reason{-1};
+	svc->onSighting = [&](const sighting::Sighting& s) { reason = int(s.reason); };
+	std::string error;
+	ASSERT_TRUE(svc->start(&error)) << error;
+	const auto started = steady_clock::now();
+	svc->run(); // returns once the file has played out and been answered
+	EXPECT_LT(steady_clock::now() - started, 30s);
+	EXPECT_EQ(reason.load(), int(Reason::CheckDigit));
+	EXPECT_EQ(svc->stats().sightings, 1u);
 }
