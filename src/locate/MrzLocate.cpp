@@ -83,19 +83,19 @@ std::vector<Blob> LineBlobs(const cv::Mat& small, const BlobFilter& o)
 			continue;
 		const float rad = deg * std::numbers::pi_v<float> / 180.f;
 		cv::Point2f dir(std::cos(rad), std::sin(rad));
-		if (dir.x < 0)
-			dir = -dir;
-		if (dir.x < 0.5f) // steeper than 60 degrees: not a line read left to right
-			continue;
+		if (dir.x < 0 || (dir.x == 0 && dir.y < 0))
+			dir = -dir; // any angle (a page may be held at any rotation); the zone's finder orders the lines
 		blobs.push_back({r.center, dir, len, ht});
 	}
 	return blobs;
 }
 
-/// Whether `b` continues the zone below `a`: parallel, as long, left-aligned, one line pitch down.
+/// Whether `b` continues the zone below `a`: parallel, as long, left-aligned, one line pitch down,
+/// "down" being to the right of `a`'s direction (for a page held upright, down the page; the
+/// reader tries the other way round when that reads as nothing).
 bool NextLine(const Blob& a, const Blob& b)
 {
-	if (a.dir.dot(b.dir) < std::cos(4.f * std::numbers::pi_v<float> / 180.f))
+	if (std::abs(a.dir.dot(b.dir)) < std::cos(4.f * std::numbers::pi_v<float> / 180.f))
 		return false;
 	const float ratio = b.length / a.length;
 	if (ratio < 0.85f || ratio > 1.18f)
@@ -129,13 +129,21 @@ std::vector<MrzCandidate> FindMrzAt(const cv::Mat& gray, const MrzOptions& optio
 		float score;
 	};
 	std::vector<Group> groups;
+	// Lines of one zone point the same way: the one direction of each near-vertical pair of
+	// blobs may differ by half a turn (canonical directions flip at 90 degrees); align them.
+	const auto aligned = [&](int from, int to) {
+		Blob b = blobs[size_t(to)];
+		if (b.dir.dot(blobs[size_t(from)].dir) < 0)
+			b.dir = -b.dir;
+		return b;
+	};
 	for (int i = 0; i < int(blobs.size()); ++i) {
-		for (int j = i + 1; j < int(blobs.size()); ++j) {
-			if (!NextLine(blobs[size_t(i)], blobs[size_t(j)]))
+		for (int j = 0; j < int(blobs.size()); ++j) {
+			if (j == i || !NextLine(blobs[size_t(i)], aligned(i, j)))
 				continue;
 			Group g{{i, j}, 0};
-			for (int k = j + 1; k < int(blobs.size()); ++k)
-				if (NextLine(blobs[size_t(j)], blobs[size_t(k)])) {
+			for (int k = 0; k < int(blobs.size()); ++k)
+				if (k != i && k != j && NextLine(aligned(i, j), aligned(i, k))) {
 					g.members.push_back(k);
 					break;
 				}
@@ -159,7 +167,7 @@ std::vector<MrzCandidate> FindMrzAt(const cv::Mat& gray, const MrzOptions& optio
 		c.score = g.score;
 		for (int m : g.members) {
 			used[size_t(m)] = 1;
-			const Blob& b = blobs[size_t(m)];
+			const Blob b = aligned(g.members.front(), m);
 			MrzLine line;
 			line.center = b.center * inv;
 			line.angle = std::atan2(b.dir.y, b.dir.x);
@@ -273,6 +281,60 @@ cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float line
 	return out;
 }
 
+namespace {
+
+/// FindMrz for a page turned further than the line detector's horizontal closing tolerates (about
+/// 15 degrees; a page may be held at any angle): the frame, at the first detection scale, turned
+/// back by 30, 60 and 90 degrees each way until a zone is found, mapped back to the frame.
+std::vector<MrzCandidate> FindMrzTurned(const cv::Mat& gray, const MrzOptions& options)
+{
+	double s = 1.0;
+	const cv::Mat small = Downscale(gray, options.detectWidth, s);
+	const cv::Point2f centre(0.5f * float(small.cols), 0.5f * float(small.rows));
+	for (const double deg : {30.0, -30.0, 60.0, -60.0, 90.0}) {
+		cv::Mat turn = cv::getRotationMatrix2D(centre, deg, 1.0);
+		const cv::Rect2f bounds = cv::RotatedRect(centre, cv::Size2f(small.size()), float(deg)).boundingRect2f();
+		turn.at<double>(0, 2) += double(bounds.width) / 2 - double(centre.x);
+		turn.at<double>(1, 2) += double(bounds.height) / 2 - double(centre.y);
+		cv::Mat turned;
+		// The corners outside the frame are flat grey: replicated borders would streak into lines.
+		cv::warpAffine(small, turned, turn, cv::Size(int(bounds.width), int(bounds.height)), cv::INTER_LINEAR,
+		               cv::BORDER_CONSTANT, cv::mean(small));
+		MrzOptions o = options;
+		o.minLineFraction = options.minLineFraction * float(small.cols) / float(turned.cols); // the same length as unturned
+		std::vector<MrzCandidate> found = FindMrzAt(turned, o, turned.cols);
+		cv::Mat back;
+		cv::invertAffineTransform(turn, back);
+		const auto map = [&](cv::Point2f p) {
+			const double x = back.at<double>(0, 0) * double(p.x) + back.at<double>(0, 1) * double(p.y) + back.at<double>(0, 2);
+			const double y = back.at<double>(1, 0) * double(p.x) + back.at<double>(1, 1) * double(p.y) + back.at<double>(1, 2);
+			return cv::Point2f(float(x / s), float(y / s));
+		};
+		const float inv = float(1.0 / s);
+		const cv::Rect2f frame(0, 0, float(gray.cols), float(gray.rows));
+		std::erase_if(found, [&](const MrzCandidate& c) {
+			return !frame.contains(map(0.5f * (c.quad[0] + c.quad[2]))); // nothing to read off the frame
+		});
+		for (auto& c : found) {
+			for (auto& line : c.lines) {
+				const cv::Point2f d(std::cos(line.angle), std::sin(line.angle));
+				const cv::Point2f a = map(line.center), b = map(line.center + d);
+				line.center = a;
+				line.angle = std::atan2(b.y - a.y, b.x - a.x);
+				line.halfLength *= inv;
+				line.halfHeight *= inv;
+			}
+			for (auto& p : c.quad)
+				p = map(p);
+		}
+		if (!found.empty())
+			return found;
+	}
+	return {};
+}
+
+} // namespace
+
 std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options)
 {
 	if (gray.empty() || gray.type() != CV_8UC1 || gray.cols < 64 || gray.rows < 32)
@@ -284,6 +346,8 @@ std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options
 		std::vector<MrzCandidate> coarse = FindMrzAt(gray, options, options.detectWidth * 3 / 5);
 		all.insert(all.end(), coarse.begin(), coarse.end());
 	}
+	if (all.empty())
+		all = FindMrzTurned(gray, options);
 	std::stable_sort(all.begin(), all.end(), [](const MrzCandidate& a, const MrzCandidate& b) { return a.score > b.score; });
 	std::vector<MrzCandidate> out;
 	for (auto& c : all) {

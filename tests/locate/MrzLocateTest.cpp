@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <cmath>
 #include <gtest/gtest.h>
+#include <numbers>
 #include <opencv2/imgproc.hpp>
 
 #include "locate/MrzLocate.h"
@@ -102,5 +104,37 @@ TEST(MrzLocate, FindsTheTextBlockOfALicenceFront)
 		const cv::Mat crop = locate::RectifyTextBlock(gray, block, 26.f);
 		ASSERT_FALSE(crop.empty());
 		EXPECT_GT(crop.cols, crop.rows) << "a card's text is wider than tall";
+	}
+}
+
+TEST(MrzLocate, FindsTheZoneOfAPageHeldAtAnyAngle)
+{
+	// The same page turned in steps around the frame's centre (on a canvas big enough to hold it):
+	// the zone found is the turned zone, its lines running the turned way (or the opposite way,
+	// which the reader tries when the first reads as nothing).
+	const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(8, 1), synth::DocumentKind::Passport, synth::Level::Easy, kToday);
+	const cv::Mat upright = Gray(sample.image);
+	const auto base = locate::FindMrz(upright);
+	ASSERT_FALSE(base.empty());
+	const cv::Point2f centre0 = 0.5f * (base.front().quad[0] + base.front().quad[2]);
+	for (const double deg : {20.0, 45.0, -50.0, 75.0, 90.0, 135.0, -120.0, 180.0}) {
+		const cv::Point2f mid(0.5f * float(upright.cols), 0.5f * float(upright.rows));
+		cv::Mat turn = cv::getRotationMatrix2D(mid, deg, 1.0);
+		const int side = 2240; // holds the 1920x1080 frame at any angle
+		turn.at<double>(0, 2) += side / 2.0 - double(mid.x);
+		turn.at<double>(1, 2) += side / 2.0 - double(mid.y);
+		cv::Mat turned;
+		cv::warpAffine(upright, turned, turn, {side, side}, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(110));
+		const auto found = locate::FindMrz(turned);
+		ASSERT_FALSE(found.empty()) << deg << " degrees";
+		const cv::Point2f centre = 0.5f * (found.front().quad[0] + found.front().quad[2]);
+		const cv::Point2f expected(float(turn.at<double>(0, 0) * double(centre0.x) + turn.at<double>(0, 1) * double(centre0.y) + turn.at<double>(0, 2)),
+		                           float(turn.at<double>(1, 0) * double(centre0.x) + turn.at<double>(1, 1) * double(centre0.y) + turn.at<double>(1, 2)));
+		EXPECT_LT(cv::norm(centre - expected), 30.0) << deg << " degrees";
+		// getRotationMatrix2D turns counter-clockwise on screen: a line's angle (y down) drops by deg.
+		const double want = double(base.front().lines.front().angle) - deg * std::numbers::pi / 180.0;
+		const double got = double(found.front().lines.front().angle);
+		const double off = std::remainder(got - want, std::numbers::pi); // either reading direction
+		EXPECT_LT(std::abs(off), 3.0 * std::numbers::pi / 180.0) << deg << " degrees";
 	}
 }
