@@ -138,6 +138,7 @@ const char* ScreenName(kiosk::Screen s)
 	case kiosk::Screen::NotVerified: return "not-verified";
 	case kiosk::Screen::NoCamera: return "no-camera";
 	case kiosk::Screen::ScannerFault: return "scanner-fault";
+	case kiosk::Screen::Applying: return "applying";
 	}
 	return "?";
 }
