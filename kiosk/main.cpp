@@ -28,6 +28,7 @@
 
 #include "KioskState.h"
 #include "Settings.h"
+#include "Sound.h"
 #include "age/Policy.h"
 #include "common/Dates.h"
 #include "capture/ZeroingAllocator.h"
@@ -165,6 +166,7 @@ struct Args {
 	int width = 0, height = 0;
 	bool windowed = false;
 	bool loop = true;
+	bool sound = true;             ///< a tone on each result
 	int ttlMs = 30000;             ///< how long an unasked sighting answers a later check
 	int exitAfterMs = 0;           ///< tests and benchmarks: quit after this long
 	bool reportScreens = false;    ///< print each screen change (and its centre colour) to stdout
@@ -220,6 +222,8 @@ int main(int argc, char** argv)
 	app.add_option("--settings-pin", a.settingsPin, "PIN that opens the settings screen (default: settings locked)");
 	app.add_flag("--windowed", a.windowed, "A 1280x720 window instead of full screen");
 	app.add_flag("!--no-loop", a.loop, "Play a file source once instead of looping it");
+	app.add_option("--sound", a.sound, "A tone on each result: on or off (default on)")
+		->transform(CLI::CheckedTransformer(std::map<std::string, std::string>{{"on", "1"}, {"off", "0"}}));
 	app.add_option("--exit-after-ms", a.exitAfterMs, "Quit after this long (tests, benchmarks)");
 	app.add_flag("--report-screens", a.reportScreens, "Print each screen change to stdout (tests)");
 	app.add_flag("--report-text", a.reportText, "Print every text the screens drew, at exit (tests)");
@@ -358,6 +362,7 @@ int main(int argc, char** argv)
 	ko.thresholds = policy.thresholds;
 	ko.demo = demo;
 	kiosk::KioskState state(ko);
+	kiosk::Sound sound(a.sound, a.reportScreens);
 	kiosk::Settings settings(a.settingsPin, Beside("agecheck"), policy, a.source);
 	Preview preview;
 	cv::Mat frame;
@@ -522,6 +527,7 @@ int main(int argc, char** argv)
 			captureName = std::string("kiosk-") + ScreenName(view.screen) + ".jpg";
 		}
 		lastScreen = view.screen;
+		sound.screen(view.screen);
 		SDL_GL_SwapWindow(window);
 		++uiFrames;
 	}
