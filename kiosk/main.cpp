@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "KioskState.h"
+#include "ServiceHost.h"
 #include "Settings.h"
 #include "Sound.h"
 #include "age/Policy.h"
@@ -294,23 +295,23 @@ int main(int argc, char** argv)
 		if (!dir.empty())
 			fs::create_directories(dir, ec);
 	}
-	service::Service svc(o);
 	Inbox inbox;
-	svc.onCheck = [&](bool active, int threshold) { inbox.push({Event::Check, active, threshold, {}}); };
-	svc.onSighting = [&](const sighting::Sighting& s) { inbox.push({Event::Sighting, false, 0, s}); };
-	svc.onAnswer = [&](int threshold, bool over) { inbox.push({Event::Answer, over, threshold, {}}); };
+	// The settings replace the service with a new one (ServiceHost): each is wired the same way.
+	kiosk::ServiceHost host([&](service::Service& svc) {
+		svc.onCheck = [&](bool active, int threshold) { inbox.push({Event::Check, active, threshold, {}}); };
+		svc.onSighting = [&](const sighting::Sighting& s) { inbox.push({Event::Sighting, false, 0, s}); };
+		svc.onAnswer = [&](int threshold, bool over) { inbox.push({Event::Answer, over, threshold, {}}); };
+	});
 	std::string error;
-	if (!svc.start(&error)) {
+	if (!host.start(o, &error)) {
 		std::fprintf(stderr, "agecheck-kiosk: %s\n", error.c_str());
 		return 2;
 	}
-	std::thread posThread([&] { svc.run(); });
 
 	// SDL, GL, ImGui: as in example_sdl2_opengl3.
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
 		std::fprintf(stderr, "agecheck-kiosk: no display (%s); run `agecheck serve` for the headless service\n", SDL_GetError());
-		svc.stop();
-		posThread.join();
+		host.stop();
 		return 3;
 	}
 	const char* glslVersion = "#version 130";
@@ -330,8 +331,7 @@ int main(int argc, char** argv)
 	SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
 	if (!window || !gl) {
 		std::fprintf(stderr, "agecheck-kiosk: cannot open an OpenGL window (%s)\n", SDL_GetError());
-		svc.stop();
-		posThread.join();
+		host.stop();
 		return 3;
 	}
 	SDL_GL_MakeCurrent(window, gl);
@@ -363,7 +363,12 @@ int main(int argc, char** argv)
 	ko.demo = demo;
 	kiosk::KioskState state(ko);
 	kiosk::Sound sound(a.sound, a.reportScreens);
-	kiosk::Settings settings(a.settingsPin, Beside("agecheck"), policy, a.source);
+	kiosk::Settings settings(a.settingsPin, Beside("agecheck"), {a.source, a.width, a.height, policy, a.sound}, a.policyFile,
+	                         a.reportScreens);
+	settings.onApply = [&](const kiosk::Config& c, bool restart) {
+		sound.setEnabled(c.sound);
+		return !restart || host.restart(kiosk::WithConfig(o, a.source, c));
+	};
 	Preview preview;
 	cv::Mat frame;
 	const void* frameLocked = nullptr;
@@ -403,13 +408,21 @@ int main(int argc, char** argv)
 				preview.clear(); // the picture of the ID leaves the screen and the GPU at once
 			}
 		}
-		const auto st = svc.stats();
+		if (const auto ok = host.takeResult(&error)) { // new settings applied, or the previous ones back
+			if (!*ok)
+				std::fprintf(stderr, "agecheck-kiosk: the new settings failed: %s\n", error.c_str());
+			settings.applied(*ok);
+			state.reconfigure(host.options().policy.thresholds, demo && host.options().source == a.source);
+		}
+		state.applying(host.applying(), now);
+		const auto svc = host.current(); // null while new settings are applied
+		const auto st = svc ? svc->stats() : service::Stats{};
 		state.camera(st.sourceOk, now);
-		state.scanner(st.workerPid != 0, now); // the kiosk always decodes in the worker
+		state.scanner(svc ? st.workerPid != 0 : host.applying(), now); // the kiosk always decodes in the worker
 		const kiosk::View view = state.view(now);
 		if (!view.showPreview && !preview.blank)
 			preview.clear(); // result or camera lost: no picture stays behind the screen
-		if (view.showPreview && svc.takePreview(frame)) {
+		if (view.showPreview && svc && svc->takePreview(frame)) {
 			if (frame.data != frameLocked) {
 				frameLocked = frame.data;
 				secure::LockPages(frame.data, frame.total() * frame.elemSize());
@@ -505,8 +518,8 @@ int main(int argc, char** argv)
 				            c[1], c[2], t);
 				if (view.screen == kiosk::Screen::Over || view.screen == kiosk::Screen::Under
 				    || view.screen == kiosk::Screen::NotVerified) // capture of the frame that was read, to this frame on screen
-					std::printf(" latency %.1f ms",
-					            std::chrono::duration<double, std::milli>(Clock::now() - svc.lastSightingCapturedAt()).count());
+					std::printf(" latency %.1f ms", std::chrono::duration<double, std::milli>(
+					                                    Clock::now() - (svc ? svc->lastSightingCapturedAt() : now)).count());
 				std::printf("\n");
 				std::fflush(stdout);
 			}
@@ -540,8 +553,7 @@ int main(int argc, char** argv)
 	g_drawn = nullptr;
 
 	// The POS is not answered without a screen: the service stops first, then the window.
-	svc.stop();
-	posThread.join();
+	host.stop();
 	preview.clear();
 	ImGui_ImplOpenGL3_Shutdown();
 	ImGui_ImplSDL2_Shutdown();
