@@ -22,6 +22,7 @@ Settings::Settings(std::string pin, std::string agecheck, Config config, std::st
 {
 	_config.source = CameraDevice(_config.source);
 	_edit = _config;
+	_saved = _config.policy;
 }
 
 void Settings::report(const char* event) const
@@ -340,6 +341,16 @@ void Settings::drawSettings()
 	}
 }
 
+const char* Settings::appliedText() const
+{
+	// How long they last: a policy is kept only by Save, and only with a policy file.
+	if (_policyFile.empty())
+		return "Settings applied, until the kiosk restarts (it was started without --policy)";
+	if (SamePolicy(_config.policy, _saved))
+		return "Settings applied";
+	return "Settings applied: Save keeps the policy after a restart";
+}
+
 void Settings::apply()
 {
 	if (_applying || _edit.policy.thresholds.empty() || _edit.policy.thresholds.back() > _edit.policy.maxAge)
@@ -353,7 +364,7 @@ void Settings::apply()
 	}
 	if (!restart) { // the sound alone: done
 		_config = _pending;
-		_status = "Settings applied";
+		_status = appliedText();
 		report("applied");
 		return;
 	}
@@ -369,7 +380,7 @@ void Settings::applied(bool ok)
 	_applying = false;
 	if (ok) {
 		_config = _pending;
-		_status = "Settings applied";
+		_status = appliedText();
 		report("applied");
 	} else {
 		_edit.source = _config.source; // the camera, most likely: the rest of the edit stays
@@ -382,6 +393,7 @@ void Settings::save()
 {
 	std::string error;
 	if (SavePolicy(_policyFile, _config.policy, &error)) {
+		_saved = _config.policy;
 		_status = "Saved in the policy file";
 		report("saved");
 	} else {

@@ -53,11 +53,13 @@ private:
 	void apply();
 	void save();
 	void report(const char* event) const;
+	const char* appliedText() const;
 
 	std::string _pin, _agecheck, _policyFile;
 	Config _config;      ///< in force
 	Config _edit;        ///< being edited; applied with "Apply"
 	Config _pending;     ///< being applied
+	age::Policy _saved;  ///< the policy in the policy file (as loaded, or as last saved)
 	bool _applying = false;
 	bool _reportEvents = false;
 	bool _focusFirst = false; ///< put the keyboard focus on the first setting (a page just opened)

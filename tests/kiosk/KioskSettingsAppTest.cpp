@@ -187,7 +187,7 @@ TEST(KioskApp, SettingsChangeTheAgesLiveAndSaveThemKeyboardOnly)
 	ASSERT_LT(applying + 1, screens.size()) << output;
 	EXPECT_EQ(screens[applying + 1].rfind("screen idle threshold 18 ", 0), 0u) << output;
 	EXPECT_FALSE(Lines(output, "text Applying settings").empty()) << output;
-	EXPECT_FALSE(Lines(output, "text Settings applied").empty()) << output;
+	EXPECT_FALSE(Lines(output, "text Settings applied: Save keeps the policy after a restart").empty()) << output;
 	EXPECT_FALSE(Lines(output, "text Saved in the policy file").empty()) << output;
 	EXPECT_FALSE(Lines(output, "frames ").empty()) << "the app did not quit by itself:\n" << output;
 }
