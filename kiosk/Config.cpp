@@ -192,7 +192,8 @@ bool WriteFileAtomically(const fs::path& path, std::string_view text, std::strin
 		return Fail(error, "cannot write " + target.string(), err);
 	}
 	// The rename itself on disk too.
-	if (const int dir = ::open(target.parent_path().empty() ? "." : target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (const int dir = ::open(target.parent_path().empty() ? "." : target.parent_path().c_str(),
+	                           O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	    dir >= 0) {
 		::fsync(dir);
 		::close(dir);

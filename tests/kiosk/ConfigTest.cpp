@@ -45,7 +45,8 @@ TEST(Config, SourcesAreTheCurrentOneThenEveryVideoDevice)
 	EXPECT_EQ(SourceChoices("/clips/demo.mp4", dev.path),
 	          (std::vector<std::string>{"/clips/demo.mp4", d + "/video0", d + "/video2", d + "/video10"}));
 	// The current camera once, first, whatever its spelling.
-	EXPECT_EQ(SourceChoices(d + "/video2", dev.path), (std::vector<std::string>{d + "/video2", d + "/video0", d + "/video10"}));
+	EXPECT_EQ(SourceChoices(d + "/video2", dev.path),
+	          (std::vector<std::string>{d + "/video2", d + "/video0", d + "/video10"}));
 	EXPECT_EQ(SourceChoices("camera:3", dev.path).front(), "/dev/video3");
 	EXPECT_EQ(SourceChoices("x", dev.path / "missing"), (std::vector<std::string>{"x"}));
 	EXPECT_EQ(CameraDevice("camera:0"), "/dev/video0");
@@ -110,7 +111,8 @@ TEST(Config, UpdatePolicyTextChangesOnlyItsKeys)
 	EXPECT_EQ(back->maxAge, 110);
 	EXPECT_EQ(back->printedProfiles, (std::vector<std::string>{"us"}));
 	// From nothing: the three keys.
-	EXPECT_EQ(UpdatePolicyText("", age::DefaultPolicy()), "thresholds = 18, 21\nleap_day_birthday = mar1\nexpired_documents = reject\n");
+	EXPECT_EQ(UpdatePolicyText("", age::DefaultPolicy()),
+	          "thresholds = 18, 21\nleap_day_birthday = mar1\nexpired_documents = reject\n");
 }
 
 TEST(Config, SavePolicyWritesAtomicallyAndKeepsTheMode)
