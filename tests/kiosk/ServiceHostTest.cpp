@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Replacing the kiosk's embedded service when the settings change: the new policy is what the
 // POS hears, every new service is wired to the screen, the socket is free for the new service
-// even while the screen still holds the old one, and options that cannot start bring the
-// previous ones back.
+// even while the screen still holds the old one, options that cannot start bring the previous
+// ones back, and a camera that is not there is waited for (the screen says "disconnected").
 #include <atomic>
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -90,6 +90,19 @@ TEST(ServiceHost, RestartsWithTheNewPolicyAndFallsBackWhenItCannot)
 	EXPECT_NE(Status(o.server.socketPath).find(R"("thresholds":[19,20])"), std::string::npos) << Status(o.server.socketPath);
 	EXPECT_TRUE(host.current());
 	EXPECT_FALSE(host.takeResult()) << "told once";
+
+	// A camera that is not there is no failure: the kiosk waits for it, saying "disconnected".
+	c.source = "/dev/video97";
+	c.width = 1280;
+	c.height = 720;
+	auto waiting = WithConfig(o, o.source, c);
+	waiting.waitForCamera = true; // as the kiosk asks
+	ASSERT_TRUE(host.restart(waiting));
+	EXPECT_EQ(Applied(host, &error), std::optional<bool>(true)) << error;
+	ASSERT_TRUE(host.current());
+	EXPECT_FALSE(host.current()->stats().sourceOk);
+	EXPECT_NE(Status(o.server.socketPath).find(R"("camera":"disconnected")"), std::string::npos) << Status(o.server.socketPath);
+	EXPECT_NE(Status(o.server.socketPath).find(R"("thresholds":[21])"), std::string::npos) << Status(o.server.socketPath);
 	host.stop();
 	EXPECT_FALSE(host.current());
 	EXPECT_FALSE(fs::exists(o.server.socketPath)) << "the socket goes with the service";
