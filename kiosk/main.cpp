@@ -378,9 +378,21 @@ int main(int argc, char** argv)
 	std::string captureName;
 	unsigned long long uiFrames = 0;
 	bool done = false;
+	std::vector<SDL_Event> keyUps; // released in the frame they were pressed: handed to ImGui a frame later
 	while (!done) {
 		SDL_Event event;
+		// ImGui 1.86 reads each key's state once a frame: a key pressed and released within one
+		// frame (a quick tap on a busy kiosk) would be lost to the settings' keyboard navigation.
+		for (SDL_Event& up : std::exchange(keyUps, {}))
+			ImGui_ImplSDL2_ProcessEvent(&up);
+		std::set<SDL_Scancode> pressed;
 		while (SDL_PollEvent(&event)) {
+			if (event.type == SDL_KEYDOWN)
+				pressed.insert(event.key.keysym.scancode);
+			if (event.type == SDL_KEYUP && pressed.count(event.key.keysym.scancode)) {
+				keyUps.push_back(event);
+				continue;
+			}
 			ImGui_ImplSDL2_ProcessEvent(&event);
 			if (event.type == SDL_QUIT)
 				done = true;

@@ -110,12 +110,12 @@ TEST(KioskApp, SettingsChangeTheAgesLiveAndSaveThemKeyboardOnly)
 		std::this_thread::sleep_for(20ms);
 	std::string display, xauthority;
 	std::istringstream(ReadFile(env)) >> display >> xauthority;
-	// Each key is held for 120 ms: ImGui 1.86 reads the keys' state once a frame, so a press and
-	// release within one frame would be missed (a person's key press lasts longer).
+	// Quick taps, 30 ms each: often pressed and released within one frame, which ImGui 1.86 (it
+	// reads the keys' state once a frame) would miss if the app did not hold the release back.
 	const auto keys = [&](std::initializer_list<const char*> names) {
 		std::string cmd = "DISPLAY='" + display + "' XAUTHORITY='" + xauthority + "' xdotool";
 		for (const char* k : names)
-			cmd += std::string(" keydown ") + k + " sleep 0.12 keyup " + k + " sleep 0.12";
+			cmd += std::string(" keydown ") + k + " sleep 0.03 keyup " + k + " sleep 0.03";
 		return system(cmd.c_str()) == 0;
 	};
 	const auto status = [&] {
