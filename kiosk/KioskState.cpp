@@ -75,6 +75,24 @@ void KioskState::scanner(bool running, Clock::time_point)
 	_scannerOk = running;
 }
 
+void KioskState::applying(bool on, Clock::time_point now)
+{
+	if (on && !_applying) {
+		_applyingSince = now;
+		_appliedOnce = true;
+	}
+	_applying = on;
+}
+
+void KioskState::reconfigure(std::vector<int> thresholds, bool demo)
+{
+	if (!thresholds.empty())
+		_options.thresholds = std::move(thresholds);
+	_options.demo = demo;
+	_resultVerdicts.clear(); // a kept result was decided on the old policy's ages
+	_haveResult = false;
+}
+
 bool KioskState::showingResult(Clock::time_point now) const
 {
 	return _haveResult && now - _resultAt < _options.resultFor;
@@ -86,6 +104,14 @@ View KioskState::view(Clock::time_point now) const
 	v.demo = _options.demo;
 	v.checkWaiting = _checkActive;
 	v.threshold = _checkActive && _checkThreshold > 0 ? _checkThreshold : _options.thresholds.front();
+	if (_applying || (_appliedOnce && now - _applyingSince < _options.applyingAtLeast)) {
+		// The service is down for a moment: nothing is read and the POS is not answered.
+		v.screen = Screen::Applying;
+		v.headline = "Applying settings";
+		v.detail = "The kiosk is back in a moment";
+		v.showPreview = false;
+		return v;
+	}
 	if (showingResult(now)) {
 		v.screen = _resultScreen;
 		v.threshold = _resultThreshold;

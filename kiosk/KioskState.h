@@ -25,6 +25,7 @@ enum class Screen : std::uint8_t {
 	NotVerified, ///< amber: check the ID by hand, with the reason
 	NoCamera,    ///< the camera is disconnected
 	ScannerFault,///< the decoding worker is not running (it keeps dying, or cannot start)
+	Applying,    ///< new settings are being applied: the service is restarting
 };
 
 /// Options; each states its default.
@@ -34,6 +35,7 @@ struct Options {
 	std::chrono::milliseconds hintFor{1500};   ///< how long a hint stays after the last frame that gave it; default 1.5 s
 	std::vector<int> thresholds{18, 21};       ///< the policy's thresholds, ascending; the first is shown when no check names one
 	bool demo = false;                         ///< the source is the bundled demo clip: say so on screen
+	std::chrono::milliseconds applyingAtLeast{500}; ///< "Applying settings" stays this long at least, never a flash; default 0.5 s
 };
 
 /// What to draw. Texts are fixed strings (static storage), never data from a document.
@@ -72,6 +74,10 @@ public:
 	void guide(const sighting::Guide& g, Clock::time_point now);
 	/// The decoding worker's state: running or not (the service restarts it at most once a second).
 	void scanner(bool running, Clock::time_point now);
+	/// New settings are being applied (true: the service is down until false).
+	void applying(bool on, Clock::time_point now);
+	/// The settings changed: the policy's thresholds (ascending) and whether the source is the demo clip.
+	void reconfigure(std::vector<int> thresholds, bool demo);
 	/// The screen to draw at `now`.
 	View view(Clock::time_point now) const;
 	/// True while a result is on screen at `now`.
@@ -83,6 +89,8 @@ private:
 	int _checkThreshold = 0;
 	bool _cameraOk = true;
 	bool _scannerOk = true;
+	bool _applying = false, _appliedOnce = false;
+	Clock::time_point _applyingSince{};
 	bool _haveResult = false;
 	Clock::time_point _resultAt{};
 	Screen _resultScreen = Screen::Idle;

@@ -27,7 +27,9 @@
 #include <unistd.h>
 
 #include "KioskState.h"
+#include "ServiceHost.h"
 #include "Settings.h"
+#include "Sound.h"
 #include "age/Policy.h"
 #include "common/Dates.h"
 #include "capture/ZeroingAllocator.h"
@@ -139,6 +141,7 @@ const char* ScreenName(kiosk::Screen s)
 	case kiosk::Screen::NotVerified: return "not-verified";
 	case kiosk::Screen::NoCamera: return "no-camera";
 	case kiosk::Screen::ScannerFault: return "scanner-fault";
+	case kiosk::Screen::Applying: return "applying";
 	}
 	return "?";
 }
@@ -165,6 +168,7 @@ struct Args {
 	int width = 0, height = 0;
 	bool windowed = false;
 	bool loop = true;
+	bool sound = true;             ///< a tone on each result
 	int ttlMs = 30000;             ///< how long an unasked sighting answers a later check
 	int exitAfterMs = 0;           ///< tests and benchmarks: quit after this long
 	bool reportScreens = false;    ///< print each screen change (and its centre colour) to stdout
@@ -220,6 +224,8 @@ int main(int argc, char** argv)
 	app.add_option("--settings-pin", a.settingsPin, "PIN that opens the settings screen (default: settings locked)");
 	app.add_flag("--windowed", a.windowed, "A 1280x720 window instead of full screen");
 	app.add_flag("!--no-loop", a.loop, "Play a file source once instead of looping it");
+	app.add_option("--sound", a.sound, "A tone on each result: on or off (default on)")
+		->transform(CLI::CheckedTransformer(std::map<std::string, std::string>{{"on", "1"}, {"off", "0"}}));
 	app.add_option("--exit-after-ms", a.exitAfterMs, "Quit after this long (tests, benchmarks)");
 	app.add_flag("--report-screens", a.reportScreens, "Print each screen change to stdout (tests)");
 	app.add_flag("--report-text", a.reportText, "Print every text the screens drew, at exit (tests)");
@@ -290,24 +296,24 @@ int main(int argc, char** argv)
 		if (!dir.empty())
 			fs::create_directories(dir, ec);
 	}
-	service::Service svc(o);
 	Inbox inbox;
-	svc.onCheck = [&](bool active, int threshold) { inbox.push({Event::Check, active, threshold, {}}); };
-	svc.onSighting = [&](const sighting::Sighting& s) { inbox.push({Event::Sighting, false, 0, s}); };
-	svc.onAnswer = [&](int threshold, bool over) { inbox.push({Event::Answer, over, threshold, {}}); };
-	svc.onGuide = [&](const sighting::Guide& g) { inbox.push({Event::Guide, false, 0, {}, g}); };
+	// The settings replace the service with a new one (ServiceHost): each is wired the same way.
+	kiosk::ServiceHost host([&](service::Service& svc) {
+		svc.onCheck = [&](bool active, int threshold) { inbox.push({Event::Check, active, threshold, {}}); };
+		svc.onSighting = [&](const sighting::Sighting& s) { inbox.push({Event::Sighting, false, 0, s}); };
+		svc.onAnswer = [&](int threshold, bool over) { inbox.push({Event::Answer, over, threshold, {}}); };
+		svc.onGuide = [&](const sighting::Guide& g) { inbox.push({Event::Guide, false, 0, {}, g}); };
+	});
 	std::string error;
-	if (!svc.start(&error)) {
+	if (!host.start(o, &error)) {
 		std::fprintf(stderr, "agecheck-kiosk: %s\n", error.c_str());
 		return 2;
 	}
-	std::thread posThread([&] { svc.run(); });
 
 	// SDL, GL, ImGui: as in example_sdl2_opengl3.
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
 		std::fprintf(stderr, "agecheck-kiosk: no display (%s); run `agecheck serve` for the headless service\n", SDL_GetError());
-		svc.stop();
-		posThread.join();
+		host.stop();
 		return 3;
 	}
 	const char* glslVersion = "#version 130";
@@ -327,8 +333,7 @@ int main(int argc, char** argv)
 	SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
 	if (!window || !gl) {
 		std::fprintf(stderr, "agecheck-kiosk: cannot open an OpenGL window (%s)\n", SDL_GetError());
-		svc.stop();
-		posThread.join();
+		host.stop();
 		return 3;
 	}
 	SDL_GL_MakeCurrent(window, gl);
@@ -359,7 +364,13 @@ int main(int argc, char** argv)
 	ko.thresholds = policy.thresholds;
 	ko.demo = demo;
 	kiosk::KioskState state(ko);
-	kiosk::Settings settings(a.settingsPin, Beside("agecheck"), policy, a.source);
+	kiosk::Sound sound(a.sound, a.reportScreens);
+	kiosk::Settings settings(a.settingsPin, Beside("agecheck"), {a.source, a.width, a.height, policy, a.sound}, a.policyFile,
+	                         a.reportScreens);
+	settings.onApply = [&](const kiosk::Config& c, bool restart) {
+		sound.setEnabled(c.sound);
+		return !restart || host.restart(kiosk::WithConfig(o, a.source, c));
+	};
 	Preview preview;
 	cv::Mat frame;
 	const void* frameLocked = nullptr;
@@ -369,9 +380,21 @@ int main(int argc, char** argv)
 	std::string captureName;
 	unsigned long long uiFrames = 0;
 	bool done = false;
+	std::vector<SDL_Event> keyUps; // released in the frame they were pressed: handed to ImGui a frame later
 	while (!done) {
 		SDL_Event event;
+		// ImGui 1.86 reads each key's state once a frame: a key pressed and released within one
+		// frame (a quick tap on a busy kiosk) would be lost to the settings' keyboard navigation.
+		for (SDL_Event& up : std::exchange(keyUps, {}))
+			ImGui_ImplSDL2_ProcessEvent(&up);
+		std::set<SDL_Scancode> pressed;
 		while (SDL_PollEvent(&event)) {
+			if (event.type == SDL_KEYDOWN)
+				pressed.insert(event.key.keysym.scancode);
+			if (event.type == SDL_KEYUP && pressed.count(event.key.keysym.scancode)) {
+				keyUps.push_back(event);
+				continue;
+			}
 			ImGui_ImplSDL2_ProcessEvent(&event);
 			if (event.type == SDL_QUIT)
 				done = true;
@@ -401,13 +424,21 @@ int main(int argc, char** argv)
 				preview.clear(); // the picture of the ID leaves the screen and the GPU at once
 			}
 		}
-		const auto st = svc.stats();
+		if (const auto ok = host.takeResult(&error)) { // new settings applied, or the previous ones back
+			if (!*ok)
+				std::fprintf(stderr, "agecheck-kiosk: the new settings failed: %s\n", error.c_str());
+			settings.applied(*ok);
+			state.reconfigure(host.options().policy.thresholds, demo && host.options().source == a.source);
+		}
+		state.applying(host.applying(), now);
+		const auto svc = host.current(); // null while new settings are applied
+		const auto st = svc ? svc->stats() : service::Stats{};
 		state.camera(st.sourceOk, now);
-		state.scanner(st.workerPid != 0, now); // the kiosk always decodes in the worker
+		state.scanner(svc ? st.workerPid != 0 : host.applying(), now); // the kiosk always decodes in the worker
 		const kiosk::View view = state.view(now);
 		if (!view.showPreview && !preview.blank)
 			preview.clear(); // result or camera lost: no picture stays behind the screen
-		if (view.showPreview && svc.takePreview(frame)) {
+		if (view.showPreview && svc && svc->takePreview(frame)) {
 			if (frame.data != frameLocked) {
 				frameLocked = frame.data;
 				secure::LockPages(frame.data, frame.total() * frame.elemSize());
@@ -521,8 +552,8 @@ int main(int argc, char** argv)
 				if (view.screen == kiosk::Screen::Over || view.screen == kiosk::Screen::Under
 				    || view.screen == kiosk::Screen::NotVerified) // capture of the frame that was read, to this frame on screen
 					std::printf(" latency %.1f ms frame %llu reason %.*s",
-					            std::chrono::duration<double, std::milli>(Clock::now() - svc.lastSightingCapturedAt()).count(),
-					            static_cast<unsigned long long>(svc.lastSightingFrame()), int(ToString(view.reason).size()),
+					            std::chrono::duration<double, std::milli>(Clock::now() - (svc ? svc->lastSightingCapturedAt() : now)).count(),
+					            static_cast<unsigned long long>(svc ? svc->lastSightingFrame() : 0), int(ToString(view.reason).size()),
 					            ToString(view.reason).data());
 				std::printf("\n");
 				std::fflush(stdout);
@@ -544,6 +575,7 @@ int main(int argc, char** argv)
 			captureName = std::string("kiosk-") + ScreenName(view.screen) + ".jpg";
 		}
 		lastScreen = view.screen;
+		sound.screen(view.screen);
 		SDL_GL_SwapWindow(window);
 		++uiFrames;
 	}
@@ -556,8 +588,7 @@ int main(int argc, char** argv)
 	g_drawn = nullptr;
 
 	// The POS is not answered without a screen: the service stops first, then the window.
-	svc.stop();
-	posThread.join();
+	host.stop();
 	preview.clear();
 	ImGui_ImplOpenGL3_Shutdown();
 	ImGui_ImplSDL2_Shutdown();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The kiosk app end to end on a virtual display (Xvfb, Mesa's software OpenGL): it starts idle,
-// shows "scanning" while the POS waits, a green OVER 18 when the licence is sighted, and idle
-// again; the POS gets its answer; no text on screen comes from the document.
+// shows "scanning" while the POS waits, a green OVER 18 when the licence is sighted (with its
+// tone), and idle again; the POS gets its answer; no text on screen comes from the document.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -69,7 +69,8 @@ TEST(KioskApp, IdleScanningOverIdleOnAVirtualDisplay)
 
 	std::string output;
 	std::thread app([&] {
-		const std::string cmd = "xvfb-run -a -s '-screen 0 1280x720x24' " AGECHECK_KIOSK_BIN " --windowed --source '"
+		// SDL's dummy audio driver: the result tone is played, to no device and into no file.
+		const std::string cmd = "SDL_AUDIODRIVER=dummy xvfb-run -a -s '-screen 0 1280x720x24' " AGECHECK_KIOSK_BIN " --windowed --source '"
 		                        + (dir / "frames").string() + "' --socket '" + socket
 		                        + "' --no-loop --exit-after-ms 13000 --report-screens --report-text 2>&1";
 		if (FILE* p = popen(cmd.c_str(), "r")) {
@@ -101,6 +102,9 @@ TEST(KioskApp, IdleScanningOverIdleOnAVirtualDisplay)
 	EXPECT_EQ(screens[over - 1].rfind("screen scanning threshold 18 colour 26,31,41", 0), 0u) << screens[over - 1];
 	ASSERT_EQ(screens.size(), over + 2) << output;
 	EXPECT_EQ(screens[over + 1].rfind("screen idle threshold 18 colour 26,31,41", 0), 0u) << screens[over + 1];
+	// One tone, the pleasant one, for the one result (sounds are on by default).
+	EXPECT_EQ(Lines(output, "sound "), (std::vector<std::string>{"sound over"})) << output;
+	EXPECT_EQ(output.find("no audio device"), std::string::npos) << output;
 
 	// Every text the screens drew is one of the kiosk's own; none comes from the licence.
 	// The texts come from ImGui's own log of what it rendered, not from the app's bookkeeping.

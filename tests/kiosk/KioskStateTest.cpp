@@ -225,3 +225,43 @@ TEST(KioskState, EveryHintHasCashierWords)
 		EXPECT_FALSE(HintText(h).empty());
 	EXPECT_EQ(HintText(sighting::Hint::TurnOver), "Turn the card over to the barcode");
 }
+
+TEST(KioskState, ApplyingSettingsIsShownAtLeastBriefly)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.applying(true, t0);
+	View v = k.view(t0 + 5s); // however long the service takes to restart
+	EXPECT_EQ(v.screen, Screen::Applying);
+	EXPECT_EQ(v.headline, "Applying settings");
+	EXPECT_FALSE(v.showPreview);
+	k.check(true, 18, t0 + 5s); // a check cannot be answered meanwhile: it does not hide the state
+	EXPECT_EQ(k.view(t0 + 5s).screen, Screen::Applying);
+	k.check(false, 0, t0 + 5s);
+	// A quick restart still shows the state for applyingAtLeast (0.5 s): no flash.
+	k.applying(false, t0 + 5s);
+	EXPECT_EQ(k.view(t0 + 5s).screen, Screen::Idle);
+	KioskState quick;
+	quick.applying(true, t0);
+	quick.applying(false, t0 + 10ms);
+	EXPECT_EQ(quick.view(t0 + 100ms).screen, Screen::Applying);
+	EXPECT_EQ(quick.view(t0 + 600ms).screen, Screen::Idle);
+	// Never applied: no Applying screen, whatever the clock says.
+	EXPECT_EQ(KioskState().view(Clock::time_point{}).screen, Screen::Idle);
+}
+
+TEST(KioskState, ReconfigureChangesTheAgesAndDropsAResultOfTheOldPolicy)
+{
+	KioskState k;
+	const auto t0 = Clock::now();
+	k.sighting(Decided(Reason::Aamva, Verdict::Over, Verdict::Under), t0);
+	EXPECT_EQ(k.view(t0).screen, Screen::Over);
+	k.reconfigure({19, 20}, true);
+	const View v = k.view(t0 + 1s);
+	EXPECT_EQ(v.screen, Screen::Idle);
+	EXPECT_EQ(v.threshold, 19) << "the new policy's first age";
+	EXPECT_TRUE(v.demo);
+	k.reconfigure({}, false); // no ages: the last ones stay (a policy always has one)
+	EXPECT_EQ(k.view(t0 + 1s).threshold, 19);
+	EXPECT_FALSE(k.view(t0 + 1s).demo);
+}
