@@ -23,6 +23,7 @@
 #include "common/Dates.h"
 #include "mrz/Mrz.h"
 #include "ocr/Ocr.h"
+#include "secure/Wipe.h"
 #include "sighting/Sighting.h"
 #include "synth/Documents.h"
 
@@ -98,6 +99,9 @@ void PrintRow(const Row& r)
 
 int main(int argc, char** argv)
 {
+	// The kiosk's own environment: OMP_THREAD_LIMIT=1 (Tesseract's OpenMP threads spin several
+	// times slower on two cores) and the wiping allocator tunables, by the same one-time re-exec.
+	secure::PrepareEnvironment(argv);
 	CLI::App app{"Accuracy and speed of the MRZ and printed-date paths on synthetic camera frames"};
 	int count = 50, peerCount = 10;
 	std::uint64_t seed = 2027;
@@ -118,7 +122,7 @@ int main(int argc, char** argv)
 		std::fprintf(stderr, "--today must be YYYY-MM-DD\n");
 		return 2;
 	}
-	cv::setNumThreads(1); // one core, as the targets say (OMP_THREAD_LIMIT=1 comes from the caller)
+	cv::setNumThreads(1); // one core, as the targets say
 
 	ocr::Models m = ocr::DefaultModels();
 	if (!models.empty())
