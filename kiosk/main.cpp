@@ -377,6 +377,7 @@ int main(int argc, char** argv)
 	const auto started = Clock::now();
 	kiosk::Screen lastScreen = kiosk::Screen(255);
 	bool captureNext = false;
+	bool capturedGuide = false;
 	std::string captureName;
 	unsigned long long uiFrames = 0;
 	bool done = false;
@@ -573,6 +574,10 @@ int main(int argc, char** argv)
 			// The new screen is drawn next frame once its preview has arrived: take that one.
 			captureNext = true;
 			captureName = std::string("kiosk-") + ScreenName(view.screen) + ".jpg";
+		} else if (!a.captureDir.empty() && !capturedGuide && !view.hint.empty() && view.found != sighting::Found::Nothing) {
+			capturedGuide = true; // the first outline with a hint, once: the docs' picture of the guidance
+			captureNext = true;
+			captureName = "kiosk-guide.jpg";
 		}
 		lastScreen = view.screen;
 		sound.screen(view.screen);
