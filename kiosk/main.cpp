@@ -202,6 +202,7 @@ int main(int argc, char** argv)
 {
 	secure::PrepareEnvironment(argv);
 	setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "40000000", 1);
+	setenv("MESA_SHADER_CACHE_DISABLE", "true", 1); // Mesa would write compiled shaders under ~/.cache: the app writes no files
 	secure::HardenProcess();
 	capture::InstallZeroingAllocator();
 	cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
@@ -299,6 +300,7 @@ int main(int argc, char** argv)
 		std::fprintf(stderr, "agecheck-kiosk: %s\n", error.c_str());
 		return 2;
 	}
+	std::fprintf(stderr, "agecheck-kiosk: %s\n", service::ProtectionsLine(svc.stats()).c_str());
 	std::thread posThread([&] { svc.run(); });
 
 	// SDL, GL, ImGui: as in example_sdl2_opengl3.
@@ -330,6 +332,9 @@ int main(int argc, char** argv)
 		return 3;
 	}
 	SDL_GL_MakeCurrent(window, gl);
+	// Where the preview texture lives: a software renderer (llvmpipe) keeps it in this process.
+	std::fprintf(stderr, "agecheck-kiosk: display %s, OpenGL renderer %s\n", SDL_GetCurrentVideoDriver(),
+	             reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
 	SDL_GL_SetSwapInterval(1);
 	SDL_ShowCursor(a.windowed ? SDL_ENABLE : SDL_DISABLE);
 
