@@ -102,6 +102,16 @@ struct Preview {
 	{
 		if (rgba.empty())
 			return;
+#if defined(AGECHECK_TEST_KEEP_PREVIEW)
+		// The self-test's negative control (agecheck-kiosk-keep, a test build only): the picture
+		// stays in the app's copy and the texture, or with AGECHECK_TEST_KEEP=texture in the
+		// texture only. The shipped app has no such code.
+		static const bool textureOnly = getenv("AGECHECK_TEST_KEEP") && std::string_view(getenv("AGECHECK_TEST_KEEP")) == "texture";
+		if (textureOnly)
+			rgba.setTo(cv::Scalar::all(0));
+		blank = true;
+		return;
+#endif
 		rgba.setTo(cv::Scalar::all(0));
 		glBindTexture(GL_TEXTURE_2D, texture);
 		glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data);
