@@ -106,7 +106,8 @@ struct Preview {
 		// The self-test's negative control (agecheck-kiosk-keep, a test build only): the picture
 		// stays in the app's copy and the texture, or with AGECHECK_TEST_KEEP=texture in the
 		// texture only. The shipped app has no such code.
-		static const bool textureOnly = getenv("AGECHECK_TEST_KEEP") && std::string_view(getenv("AGECHECK_TEST_KEEP")) == "texture";
+		static const char* const keep = getenv("AGECHECK_TEST_KEEP");
+		static const bool textureOnly = keep && std::string_view(keep) == "texture";
 		if (textureOnly)
 			rgba.setTo(cv::Scalar::all(0));
 		blank = true;
@@ -212,7 +213,8 @@ int main(int argc, char** argv)
 {
 	secure::PrepareEnvironment(argv);
 	setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "40000000", 1);
-	setenv("MESA_SHADER_CACHE_DISABLE", "true", 1); // Mesa would write compiled shaders under ~/.cache: the app writes no files
+	// Mesa would write compiled shaders under ~/.cache: the app writes no files.
+	setenv("MESA_SHADER_CACHE_DISABLE", "true", 1);
 	secure::HardenProcess();
 	capture::InstallZeroingAllocator();
 	cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
