@@ -16,6 +16,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <set>
 #include <stdexcept>
 #include <nlohmann/json.hpp>
@@ -451,7 +452,7 @@ bool Start(Kiosk& k, const Options& o, std::string* error)
 	const std::string program = o.kiosk.empty() ? o.agecheck : o.kiosk;
 	std::vector<std::string> args = {o.agecheck, "serve", "--source", "fd:3", "--socket", k.socket, "--clear-for-ms", "0"};
 	if (!o.kiosk.empty()) // the cashier's app: the same service, a window, the preview
-		args = {o.kiosk, "--source", "fd:3", "--windowed", "--socket", k.socket};
+		args = {o.kiosk, "--source", "fd:3", "--windowed", "--socket", k.socket, "--report-screens"};
 	if (!o.worker.empty()) {
 		args.push_back("--worker");
 		args.push_back(o.worker);
@@ -677,12 +678,47 @@ Check SocketCheck(const std::vector<std::string>& replies, const secure::NeedleS
 	return c;
 }
 
-Check LogCheck(const std::string& out, const std::string& err, const secure::NeedleSet& needles)
+/// A line of the app's --report-screens output: a screen's name, threshold, colour and times.
+bool IsScreenLine(const std::string& line)
+{
+	static const std::regex screen(R"(screen [a-z-]+ threshold [0-9]+ colour [0-9]+,[0-9]+,[0-9]+ at [0-9.]+ s( latency [0-9.]+ ms)?)");
+	static const std::regex frames(R"(frames [0-9]+ in [0-9.]+ s: [0-9.]+ fps)");
+	return std::regex_match(line, screen) || std::regex_match(line, frames);
+}
+
+/// What the app's screen output (--report-screens) says: the screen it drew last, and how many
+/// result screens it has drawn.
+struct Screens {
+	std::string last;
+	std::size_t results = 0;
+};
+
+Screens ReadScreens(const std::string& out)
+{
+	Screens s;
+	std::istringstream in(out);
+	for (std::string line; std::getline(in, line);) {
+		std::istringstream words(line);
+		std::string word, name;
+		if (!(words >> word >> name) || word != "screen")
+			continue;
+		s.last = name;
+		if (name == "over" || name == "under" || name == "not-verified")
+			++s.results;
+	}
+	return s;
+}
+
+Check LogCheck(const std::string& out, const std::string& err, const secure::NeedleSet& needles, bool app)
 {
 	Check c{"logs", "The kiosk's output (what the journal would keep) holds verdicts and reason codes only", true, {}};
 	std::istringstream in(out);
-	std::size_t lines = 0;
+	std::size_t lines = 0, screens = 0;
 	for (std::string line; std::getline(in, line); ++lines) {
+		if (app && IsScreenLine(line)) { // the app's screen changes, asked for by the self-test
+			++screens;
+			continue;
+		}
 		// sighting <reason> <threshold>:<verdict>...
 		std::istringstream f(line);
 		std::string word;
@@ -712,8 +748,9 @@ Check LogCheck(const std::string& out, const std::string& err, const secure::Nee
 		c.pass = false;
 		c.evidence.push_back("a sanitizer reported an error or a leak on the kiosk's stderr");
 	}
-	c.evidence.insert(c.evidence.begin(), "stdout: " + std::to_string(lines) + " lines, all `sighting` lines; stderr: "
-	                                          + std::to_string(err.size()) + " bytes; no canary value in either");
+	c.evidence.insert(c.evidence.begin(), "stdout: " + std::to_string(lines) + " lines, all `sighting` lines"
+	                                          + (app ? " or the app's screen changes (" + std::to_string(screens) + ")" : "")
+	                                          + "; stderr: " + std::to_string(err.size()) + " bytes; no canary value in either");
 	return c;
 }
 
@@ -882,35 +919,54 @@ Report Run(const Options& o)
 			throw std::runtime_error(error);
 
 		// The app must show each canary in its preview before reading it, as it would a customer's
-		// ID, or there would be nothing of it on its side to look for. Its service keeps the
-		// default clear time (1 s without an ID before the next sighting) and its screen shows a
-		// result for 4 s; with a software renderer on a busy machine the first drawing of a result
-		// took 3 to 8 s (measured on this project's shared 2-core machine). So the app gets plain frames
-		// for 3 s at first and for at least 9 s after each canary, at a camera's 30 a second, so
-		// that copying them does not take the processors from its screen.
+		// ID, or there would be nothing of it on its side to look for; it takes no preview while a
+		// result is on its screen (4 s), and with a software renderer on a busy machine the first
+		// drawing of a screen took 3 to 8 s (measured on this project's shared 2-core machine).
+		// So the app reports its screens (--report-screens), and each canary is shown only once
+		// it has drawn its idle screen again, then for 1 s before the POS asks. Frames come at a
+		// camera's 30 a second, so that copying them does not take the processors from its screen.
 		const bool app = !o.kiosk.empty();
-		const milliseconds blankFor = app ? std::max(o.blankFor, milliseconds(9000)) : o.blankFor;
+		const milliseconds blankFor = app ? std::max(o.blankFor, milliseconds(3000)) : o.blankFor;
 		const milliseconds framePeriod = app ? milliseconds(33) : milliseconds(8);
-		if (app)
-			for (const auto until = Clock::now() + seconds(3); Clock::now() < until;) {
+		int idleWaitsMissed = 0;
+		// Plain frames until `minimum` has passed and (the app) its idle screen is drawn after
+		// `results` result screens; false when the app did not get there within 30 s more.
+		const auto plainFrames = [&](milliseconds minimum, std::size_t results) {
+			const auto start = Clock::now();
+			for (int f = 0;; ++f) {
+				const auto now = Clock::now();
+				bool ready = f >= 4 && now >= start + minimum;
+				if (app && ready) {
+					const Screens screens = ReadScreens(kiosk.text(true));
+					ready = screens.last == "idle" && screens.results >= results;
+					if (!ready && now >= start + minimum + seconds(30))
+						return false;
+				}
+				if (ready)
+					return true;
 				kiosk.writeFrame(blank);
 				++report.figures.framesSent;
-				std::this_thread::sleep_for(framePeriod);
+				std::this_thread::sleep_for(framePeriod + milliseconds(app ? 0 : 2));
 			}
+		};
+		if (app && !plainFrames(seconds(2), 0))
+			++idleWaitsMissed;
 		say("scanning");
 		std::vector<std::string> replies;
 		Check pipeline{"sightings", "Readable canaries were sighted and answered over the POS socket", true, {}};
 		int answered = 0, wrong = 0, asked = 0;
 		const int total = o.scans * int(canaries.size());
 		int done = 0;
+		std::size_t resultsSeen = 0; // the app: result screens it should have drawn by now
 		std::vector<pid_t> pids;
 		for (int i = 0; i < o.scans; ++i) {
 			for (const auto& canary : canaries) {
 				if (canary.answerable) {
-					// The app is shown the document for 1 s before the POS asks, from its steady
-					// idle screen (a new screen's first drawing can take seconds with a software
-					// renderer, during which it would take no preview): it is read then and its
-					// answer kept for the check, or read while the check waits.
+					// The app is shown the document for 1 s before the POS asks, from its idle
+					// screen: it is read then and its answer kept for the check, or read while the
+					// check waits.
+					const std::size_t resultsBefore = ReadScreens(kiosk.text(true)).results;
+					resultsSeen = resultsBefore + 1;
 					for (const auto until = Clock::now() + (app ? seconds(1) : seconds(0)); Clock::now() < until;) {
 						kiosk.writeFrame(canary.frame);
 						++report.figures.framesSent;
@@ -953,12 +1009,8 @@ Report Run(const Options& o)
 				// The kiosk answers the next document only once it has scanned a frame without one
 				// (the card left the view): plain frames for as long as a frame may take to scan.
 				const bool last = i == o.scans - 1 && &canary == &canaries.back();
-				const auto blankUntil = Clock::now() + blankFor;
-				for (int f = 0; !last && (f < 4 || Clock::now() < blankUntil); ++f) {
-					kiosk.writeFrame(blank);
-					++report.figures.framesSent;
-					std::this_thread::sleep_for(framePeriod + milliseconds(2));
-				}
+				if (!last && !plainFrames(blankFor, resultsSeen))
+					++idleWaitsMissed;
 				if (++done == std::max(1, total / 10)) {
 					pids = {kiosk.pid};
 					for (pid_t w : ChildrenOf(kiosk.pid))
@@ -973,6 +1025,12 @@ Report Run(const Options& o)
 		                            + " canaries (licence backs, passport pages, licence fronts) answered over, "
 		                            + std::to_string(wrong) + " otherwise");
 		pipeline.evidence.push_back(std::to_string(report.figures.framesSent) + " frames sent as a camera would");
+		if (app)
+			pipeline.evidence.push_back(idleWaitsMissed == 0
+			                                ? "the app was back on its idle screen, showing its preview, before each canary"
+			                                : "note: " + std::to_string(idleWaitsMissed)
+			                                      + " times the app did not draw its idle screen again within 30 s: a canary "
+			                                        "may not have reached its preview");
 
 		say("waiting the grace period");
 		std::this_thread::sleep_for(o.grace);
@@ -991,7 +1049,7 @@ Report Run(const Options& o)
 		const std::string err = kiosk.text(false);
 		report.checks.push_back(ProcessCheck(kiosk.pid, workers, err, blank.total() * blank.elemSize() / 1024));
 		kiosk.stop(); // its output is complete once it has exited
-		report.checks.push_back(LogCheck(kiosk.text(true), kiosk.text(false), needles));
+		report.checks.push_back(LogCheck(kiosk.text(true), kiosk.text(false), needles, app));
 		if (total >= 100) {
 			const auto growth = report.figures.rssEndKiB > report.figures.rssWarmKiB ? report.figures.rssEndKiB - report.figures.rssWarmKiB : 0;
 			Check mem{"growth", "Memory does not grow with scans (at most 5 MiB after warm-up)", growth <= 5 * 1024, {}};

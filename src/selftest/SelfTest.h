@@ -43,8 +43,8 @@ struct Options {
 	/// How long plain frames follow each canary, so that the kiosk sees the card leave the view
 	/// before the next one, longer than a frame may take to scan; default 1.5 s (5 s in an
 	/// AddressSanitizer build, whose worker takes
-	/// seconds over a passport or a card front; at least 9 s for the kiosk app, which must be
-	/// back on its preview screen before the next canary)
+	/// seconds over a passport or a card front; for the kiosk app at least 3 s, and until it has
+	/// drawn its idle screen, with the preview, again)
 #if defined(AGECHECK_ASAN)
 	std::chrono::milliseconds blankFor{5000};
 #else

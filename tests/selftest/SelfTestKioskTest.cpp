@@ -3,7 +3,7 @@
 // Mesa's software renderer) sights fresh canary documents and shows them in its preview, and the
 // audit must pass; the test-only app that keeps its preview (its own copy and the GL texture, or
 // the texture alone) must fail the memory check, naming the preview's pixels and where they are.
-// About 30 s each: label "slow".
+// About 25 to 30 s each: label "slow".
 #include <gtest/gtest.h>
 #include <set>
 #include <sstream>
@@ -47,6 +47,8 @@ TEST(SelfTestKiosk, PassesOnTheCashiersApp)
 	for (const char* id : {"sightings", "memory", "files", "socket", "process", "logs"})
 		EXPECT_TRUE(Check(o.report, id).value("pass", false)) << id << "\n" << Evidence(Check(o.report, id));
 	EXPECT_EQ(o.report["figures"].value("sightings", 0), 3);
+	const std::string sightings = Evidence(Check(o.report, "sightings"));
+	EXPECT_NE(sightings.find("back on its idle screen, showing its preview, before each canary"), std::string::npos) << sightings;
 	const std::string memory = Evidence(Check(o.report, "memory"));
 	EXPECT_NE(memory.find("agecheck-kiosk (pid"), std::string::npos) << memory; // the app itself was read
 	EXPECT_NE(memory.find("agecheck-worker (pid"), std::string::npos) << memory;
