@@ -105,6 +105,17 @@ struct Preview {
 	{
 		if (rgba.empty())
 			return;
+#if defined(AGECHECK_TEST_KEEP_PREVIEW)
+		// The self-test's negative control (agecheck-kiosk-keep, a test build only): the picture
+		// stays in the app's copy and the texture, or with AGECHECK_TEST_KEEP=texture in the
+		// texture only. The shipped app has no such code.
+		static const char* const keep = getenv("AGECHECK_TEST_KEEP");
+		static const bool textureOnly = keep && std::string_view(keep) == "texture";
+		if (textureOnly)
+			rgba.setTo(cv::Scalar::all(0));
+		blank = true;
+		return;
+#endif
 		rgba.setTo(cv::Scalar::all(0));
 		glBindTexture(GL_TEXTURE_2D, texture);
 		glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data);
@@ -207,6 +218,8 @@ int main(int argc, char** argv)
 {
 	secure::PrepareEnvironment(argv);
 	setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "40000000", 1);
+	// Mesa would write compiled shaders under ~/.cache: the app writes no files.
+	setenv("MESA_SHADER_CACHE_DISABLE", "true", 1);
 	secure::HardenProcess();
 	capture::InstallZeroingAllocator();
 	cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
@@ -309,6 +322,8 @@ int main(int argc, char** argv)
 		std::fprintf(stderr, "agecheck-kiosk: %s\n", error.c_str());
 		return 2;
 	}
+	if (const auto svc = host.current())
+		std::fprintf(stderr, "agecheck-kiosk: %s\n", service::ProtectionsLine(svc->stats()).c_str());
 
 	// SDL, GL, ImGui: as in example_sdl2_opengl3.
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
@@ -337,6 +352,9 @@ int main(int argc, char** argv)
 		return 3;
 	}
 	SDL_GL_MakeCurrent(window, gl);
+	// Where the preview texture lives: a software renderer (llvmpipe) keeps it in this process.
+	std::fprintf(stderr, "agecheck-kiosk: display %s, OpenGL renderer %s\n", SDL_GetCurrentVideoDriver(),
+	             reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
 	SDL_GL_SetSwapInterval(1);
 	SDL_ShowCursor(a.windowed ? SDL_ENABLE : SDL_DISABLE);
 
@@ -383,6 +401,7 @@ int main(int argc, char** argv)
 	bool done = false;
 	std::vector<SDL_Event> keyUps; // released in the frame they were pressed: handed to ImGui a frame later
 	while (!done) {
+		const auto frameStart = Clock::now();
 		SDL_Event event;
 		// ImGui 1.86 reads each key's state once a frame: a key pressed and released within one
 		// frame (a quick tap on a busy kiosk) would be lost to the settings' keyboard navigation.
@@ -582,6 +601,11 @@ int main(int argc, char** argv)
 		lastScreen = view.screen;
 		sound.screen(view.screen);
 		SDL_GL_SwapWindow(window);
+		// At most 60 frames a second: without vsync (a virtual or offscreen display) the loop
+		// would draw hundreds, and software GL would take the CPU the decoding worker needs.
+		const auto frameTime = Clock::now() - frameStart;
+		if (frameTime < std::chrono::microseconds(16'667))
+			std::this_thread::sleep_for(std::chrono::microseconds(16'667) - frameTime);
 		++uiFrames;
 	}
 	const double seconds = std::chrono::duration<double>(Clock::now() - started).count();

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <set>
 #include <stdexcept>
 #include <nlohmann/json.hpp>
@@ -112,8 +114,37 @@ void AddNameNeedles(secure::NeedleSet& set, const std::string& kind, const std::
 	set.AddUtf16(number, kind + ":document-number:utf16");
 }
 
+/// The width of the kiosk app's preview (agecheck-kiosk: service::Options::previewWidth).
+constexpr int kPreviewWidth = 960;
+
+/// Rows of the random block as the kiosk app's preview holds it: the frame downscaled the way the
+/// service makes its preview (INTER_AREA to kPreviewWidth), BGR as the service and the app take
+/// it, RGBA as the app uploads it to its GL texture. Only preview pixels that lie wholly inside
+/// the block are used: they depend on nothing else in the frame.
+void AddPreviewNeedles(secure::NeedleSet& set, const cv::Mat& frame, const cv::Rect& box, const std::string& kind)
+{
+	const int w = std::min(kPreviewWidth, frame.cols);
+	const int h = std::max(1, int(double(frame.rows) * w / frame.cols));
+	const double sx = double(frame.cols) / w, sy = double(frame.rows) / h;
+	const int x0 = int(std::ceil(box.x / sx)), x1 = int(std::floor((box.x + box.width) / sx));
+	const int y0 = int(std::ceil(box.y / sy)), y1 = int(std::floor((box.y + box.height) / sy));
+	if (x1 - x0 < 8 || y1 <= y0)
+		return;
+	cv::Mat small, rgba;
+	cv::resize(frame, small, {w, h}, 0, 0, cv::INTER_AREA);
+	const cv::Mat inner = small(cv::Rect(x0, y0, x1 - x0, y1 - y0));
+	cv::cvtColor(inner, rgba, cv::COLOR_BGR2RGBA);
+	for (int y = 0; y < inner.rows; y += 2) {
+		set.Add({reinterpret_cast<const std::byte*>(inner.ptr(y)), std::size_t(inner.cols) * 3}, kind + ":preview-pixels:bgr");
+		set.Add({reinterpret_cast<const std::byte*>(rgba.ptr(y)), std::size_t(rgba.cols) * 4}, kind + ":preview-pixels:rgba");
+	}
+	small.setTo(0);
+	rgba.setTo(0);
+}
+
 /// Paints a block of random pixels (the "photo") into the frame, after every degradation, and
-/// adds rows of it, BGR and grey, as needles: a copy of the frame anywhere shows up.
+/// adds rows of it, BGR and grey, as needles: a copy of the frame anywhere shows up. So do rows of
+/// it as the kiosk app's downscaled preview holds them.
 void AddPixelNeedles(secure::NeedleSet& set, cv::Mat& frame, const std::array<cv::Point2f, 4>& corners,
                      const std::string& kind)
 {
@@ -138,6 +169,7 @@ void AddPixelNeedles(secure::NeedleSet& set, cv::Mat& frame, const std::array<cv
 		set.Add({reinterpret_cast<const std::byte*>(grey.ptr(y)), 32}, kind + ":frame-pixels:grey");
 	}
 	grey.setTo(0);
+	AddPreviewNeedles(set, frame, box, kind);
 }
 
 /// The auditor's own in-process reader (barcodes, MRZs, printed dates), to make sure a canary is
@@ -278,7 +310,8 @@ Canary MakeFrontCanary(secure::NeedleSet& set, year_month_day today, int thresho
 }
 
 // ---------------------------------------------------------------------------------------------
-// The kiosk under test: `agecheck serve --source fd:3` in a private directory.
+// The kiosk under test: `agecheck serve --source fd:3`, or the cashier's app `agecheck-kiosk
+// --source fd:3 --windowed`, in a private directory.
 
 /// The names in /dev/shm (POSIX shared memory would appear there).
 std::set<std::string> ShmNames()
@@ -397,12 +430,33 @@ bool Start(Kiosk& k, const Options& o, std::string* error)
 	const int dirOf[] = {0, 1, 2, 3, 4, 5, 6};
 	for (int i = 0; i < 7; ++i)
 		env.push_back(names[i] + k.dirs[std::size_t(dirOf[i])]);
+	if (!o.kiosk.empty()) {
+		// The app draws with Mesa's software renderer, which keeps its textures (the preview) in
+		// the app's own memory, where the scan reads them; a GPU's memory is out of its reach.
+		// Without a display's vertical sync the app draws as fast as it can: llvmpipe draws on
+		// the app's own thread only (LP_NUM_THREADS=0), so that the screen takes at most one
+		// processor from the decoding worker. Its result tones play into SDL's dummy audio
+		// device: the sound code runs, but no sound server is reached, whose client library
+		// would make its runtime folder (pulse/) among the watched ones. The tones are made from
+		// fixed notes and carry nothing of a document.
+		std::erase_if(env, [](const std::string& v) {
+			return v.rfind("SDL_VIDEODRIVER=", 0) == 0 || v.rfind("LIBGL_ALWAYS_SOFTWARE=", 0) == 0
+			       || v.rfind("LP_NUM_THREADS=", 0) == 0 || v.rfind("SDL_AUDIODRIVER=", 0) == 0;
+		});
+		env.push_back("SDL_VIDEODRIVER=" + o.videoDriver);
+		env.push_back("SDL_AUDIODRIVER=dummy");
+		env.push_back("LIBGL_ALWAYS_SOFTWARE=1");
+		env.push_back("LP_NUM_THREADS=0");
+	}
 	std::vector<char*> envp;
 	for (auto& e : env)
 		envp.push_back(e.data());
 	envp.push_back(nullptr);
 
+	const std::string program = o.kiosk.empty() ? o.agecheck : o.kiosk;
 	std::vector<std::string> args = {o.agecheck, "serve", "--source", "fd:3", "--socket", k.socket, "--clear-for-ms", "0"};
+	if (!o.kiosk.empty()) // the cashier's app: the same service, a window, the preview
+		args = {o.kiosk, "--source", "fd:3", "--windowed", "--socket", k.socket, "--report-screens"};
 	if (!o.worker.empty()) {
 		args.push_back("--worker");
 		args.push_back(o.worker);
@@ -419,7 +473,7 @@ bool Start(Kiosk& k, const Options& o, std::string* error)
 	posix_spawn_file_actions_adddup2(&fa, outPipe[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, errPipe[1], 2);
 	posix_spawn_file_actions_adddup2(&fa, framePipe[0], 3);
-	const int rc = posix_spawn(&k.pid, o.agecheck.c_str(), &fa, nullptr, argv.data(), envp.data());
+	const int rc = posix_spawn(&k.pid, program.c_str(), &fa, nullptr, argv.data(), envp.data());
 	posix_spawn_file_actions_destroy(&fa);
 	close(framePipe[0]);
 	close(outPipe[1]);
@@ -429,7 +483,7 @@ bool Start(Kiosk& k, const Options& o, std::string* error)
 	k.err = errPipe[0];
 	if (rc != 0) {
 		k.pid = 0;
-		*error = "cannot start " + o.agecheck + ": " + std::strerror(rc);
+		*error = "cannot start " + program + ": " + std::strerror(rc);
 		return false;
 	}
 	k.drain = std::thread([&k] {
@@ -451,11 +505,12 @@ bool Start(Kiosk& k, const Options& o, std::string* error)
 			}
 		}
 	});
-	// Ready when it answers `status`.
+	// Ready when it answers `status` (the app: and its window is open).
 	const auto deadline = Clock::now() + seconds(20);
 	while (Clock::now() < deadline) {
 		std::string e;
-		if (access(k.socket.c_str(), F_OK) == 0 && pos::Call(k.socket, R"({"v":1,"op":"status"})", milliseconds(2000), &e))
+		if ((o.kiosk.empty() || k.text(false).find("OpenGL renderer") != std::string::npos) && access(k.socket.c_str(), F_OK) == 0
+		    && pos::Call(k.socket, R"({"v":1,"op":"status"})", milliseconds(2000), &e))
 			return true;
 		int status;
 		if (waitpid(k.pid, &status, WNOHANG) == k.pid) {
@@ -465,7 +520,8 @@ bool Start(Kiosk& k, const Options& o, std::string* error)
 		}
 		std::this_thread::sleep_for(milliseconds(50));
 	}
-	*error = "the kiosk did not answer on its socket within 20 s";
+	*error = o.kiosk.empty() ? "the kiosk did not answer on its socket within 20 s"
+	                         : "the kiosk app did not open its window and answer on its socket within 20 s";
 	return false;
 }
 
@@ -583,7 +639,8 @@ Check MemoryCheck(const std::vector<pid_t>& pids, const secure::NeedleSet& needl
 		}
 	}
 	c.evidence.push_back(std::to_string(needles.size()) + " needles: names, document numbers and dates of birth in 9 formats, "
-	                     "ASCII and UTF-16; payload slices, AAMVA elements, MRZ lines; rows of frame pixels, BGR and grey");
+	                     "ASCII and UTF-16; payload slices, AAMVA elements, MRZ lines; rows of frame pixels, BGR and grey; "
+	                     "rows of the " + std::to_string(kPreviewWidth) + "-px preview, BGR and RGBA");
 	return c;
 }
 
@@ -625,12 +682,48 @@ Check SocketCheck(const std::vector<std::string>& replies, const secure::NeedleS
 	return c;
 }
 
-Check LogCheck(const std::string& out, const std::string& err, const secure::NeedleSet& needles)
+/// A line of the app's --report-screens output: a screen's name, threshold, colour and times (and, for a
+/// result, the frame read and its reason code), a result tone played, or the frame rate at exit.
+bool IsScreenLine(const std::string& line)
+{
+	static const std::regex screen(R"(screen [a-z-]+ threshold [0-9]+ colour [0-9]+,[0-9]+,[0-9]+ at [0-9.]+ s( latency [0-9.]+ ms frame [0-9]+ reason [a-z-]+)?|sound [a-z-]+)");
+	static const std::regex frames(R"(frames [0-9]+ in [0-9.]+ s: [0-9.]+ fps)");
+	return std::regex_match(line, screen) || std::regex_match(line, frames);
+}
+
+/// What the app's screen output (--report-screens) says: the screen it drew last, and how many
+/// result screens it has drawn.
+struct Screens {
+	std::string last;
+	std::size_t results = 0;
+};
+
+Screens ReadScreens(const std::string& out)
+{
+	Screens s;
+	std::istringstream in(out);
+	for (std::string line; std::getline(in, line);) {
+		std::istringstream words(line);
+		std::string word, name;
+		if (!(words >> word >> name) || word != "screen")
+			continue;
+		s.last = name;
+		if (name == "over" || name == "under" || name == "not-verified")
+			++s.results;
+	}
+	return s;
+}
+
+Check LogCheck(const std::string& out, const std::string& err, const secure::NeedleSet& needles, bool app)
 {
 	Check c{"logs", "The kiosk's output (what the journal would keep) holds verdicts and reason codes only", true, {}};
 	std::istringstream in(out);
-	std::size_t lines = 0;
+	std::size_t lines = 0, screens = 0;
 	for (std::string line; std::getline(in, line); ++lines) {
+		if (app && IsScreenLine(line)) { // the app's screen changes, asked for by the self-test
+			++screens;
+			continue;
+		}
 		// sighting <reason> <threshold>:<verdict>...
 		std::istringstream f(line);
 		std::string word;
@@ -660,8 +753,9 @@ Check LogCheck(const std::string& out, const std::string& err, const secure::Nee
 		c.pass = false;
 		c.evidence.push_back("a sanitizer reported an error or a leak on the kiosk's stderr");
 	}
-	c.evidence.insert(c.evidence.begin(), "stdout: " + std::to_string(lines) + " lines, all `sighting` lines; stderr: "
-	                                          + std::to_string(err.size()) + " bytes; no canary value in either");
+	c.evidence.insert(c.evidence.begin(), "stdout: " + std::to_string(lines) + " lines, all `sighting` lines"
+	                                          + (app ? " or the app's screen changes (" + std::to_string(screens) + ")" : "")
+	                                          + "; stderr: " + std::to_string(err.size()) + " bytes; no canary value in either");
 	return c;
 }
 
@@ -759,6 +853,23 @@ Check ProcessCheck(pid_t kiosk, const std::vector<pid_t>& workers, const std::st
 	return c;
 }
 
+/// Where the kiosk app's textures live, from its start-up line ("display D, OpenGL renderer R").
+std::string TextureEvidence(const std::string& err)
+{
+	static constexpr std::string_view key = "OpenGL renderer ";
+	const auto at = err.find(key);
+	if (at == std::string::npos)
+		return "note: the app did not say which OpenGL renderer it uses: its GL textures may not have been read";
+	const auto end = err.find('\n', at);
+	const std::string renderer = err.substr(at + key.size(), end == std::string::npos ? std::string::npos : end - at - key.size());
+	const auto d = err.rfind("display ", at);
+	const std::string display = d == std::string::npos ? "?" : err.substr(d + 8, err.find(',', d) - d - 8);
+	if (renderer.find("llvmpipe") != std::string::npos || renderer.find("softpipe") != std::string::npos)
+		return "the app's GL textures (its preview): renderer " + renderer + " on SDL's " + display
+		       + " driver, a software renderer, keeps them in the app's memory, read above";
+	return "note: renderer " + renderer + " is not Mesa's software renderer: textures in GPU memory were not read";
+}
+
 std::string NowUtc()
 {
 	const std::time_t t = std::time(nullptr);
@@ -782,6 +893,7 @@ Report Run(const Options& o)
 	Report report;
 	report.date = NowUtc();
 	report.version = "agecheck 0.1.0";
+	report.audited = o.kiosk.empty() ? "agecheck serve" : "agecheck-kiosk (the cashier app)";
 	const auto t0 = Clock::now();
 	try {
 		std::signal(SIGPIPE, SIG_IGN);
@@ -811,16 +923,60 @@ Report Run(const Options& o)
 		if (!Start(kiosk, o, &error))
 			throw std::runtime_error(error);
 
+		// The app must show each canary in its preview before reading it, as it would a customer's
+		// ID, or there would be nothing of it on its side to look for; it takes no preview while a
+		// result is on its screen (4 s), and with a software renderer on a busy machine the first
+		// drawing of a screen took 3 to 8 s (measured on this project's shared 2-core machine).
+		// So the app reports its screens (--report-screens), and each canary is shown only once
+		// it has drawn its idle screen again, then for 1 s before the POS asks. Frames come at a
+		// camera's 30 a second, so that copying them does not take the processors from its screen.
+		const bool app = !o.kiosk.empty();
+		const milliseconds blankFor = app ? std::max(o.blankFor, milliseconds(3000)) : o.blankFor;
+		const milliseconds framePeriod = app ? milliseconds(33) : milliseconds(8);
+		int idleWaitsMissed = 0;
+		// Plain frames until `minimum` has passed and (the app) its idle screen is drawn after
+		// `results` result screens; false when the app did not get there within 30 s more.
+		const auto plainFrames = [&](milliseconds minimum, std::size_t results) {
+			const auto start = Clock::now();
+			for (int f = 0;; ++f) {
+				const auto now = Clock::now();
+				bool ready = f >= 4 && now >= start + minimum;
+				if (app && ready) {
+					const Screens screens = ReadScreens(kiosk.text(true));
+					ready = screens.last == "idle" && screens.results >= results;
+					if (!ready && now >= start + minimum + seconds(30))
+						return false;
+				}
+				if (ready)
+					return true;
+				kiosk.writeFrame(blank);
+				++report.figures.framesSent;
+				std::this_thread::sleep_for(framePeriod + milliseconds(app ? 0 : 2));
+			}
+		};
+		if (app && !plainFrames(seconds(2), 0))
+			++idleWaitsMissed;
 		say("scanning");
 		std::vector<std::string> replies;
 		Check pipeline{"sightings", "Readable canaries were sighted and answered over the POS socket", true, {}};
 		int answered = 0, wrong = 0, asked = 0;
 		const int total = o.scans * int(canaries.size());
 		int done = 0;
+		std::size_t resultsSeen = 0; // the app: result screens it should have drawn by now
 		std::vector<pid_t> pids;
 		for (int i = 0; i < o.scans; ++i) {
 			for (const auto& canary : canaries) {
 				if (canary.answerable) {
+					// The app is shown the document for 1 s before the POS asks, from its idle
+					// screen: it is read then and its answer kept for the check, or read while the
+					// check waits.
+					const std::size_t resultsBefore = ReadScreens(kiosk.text(true)).results;
+					resultsSeen = resultsBefore + 1;
+					for (const auto until = Clock::now() + (app ? seconds(1) : seconds(0)); Clock::now() < until;) {
+						kiosk.writeFrame(canary.frame);
+						++report.figures.framesSent;
+						std::this_thread::sleep_for(framePeriod);
+					}
 					std::atomic<bool> finished{false};
 					std::optional<std::string> reply;
 					std::string callError;
@@ -835,7 +991,7 @@ Report Run(const Options& o)
 					while (!finished && Clock::now() < until) {
 						kiosk.writeFrame(canary.frame);
 						++report.figures.framesSent;
-						std::this_thread::sleep_for(milliseconds(8));
+						std::this_thread::sleep_for(framePeriod);
 					}
 					asker.join();
 					if (reply) {
@@ -858,12 +1014,8 @@ Report Run(const Options& o)
 				// The kiosk answers the next document only once it has scanned a frame without one
 				// (the card left the view): plain frames for as long as a frame may take to scan.
 				const bool last = i == o.scans - 1 && &canary == &canaries.back();
-				const auto blankUntil = Clock::now() + o.blankFor;
-				for (int f = 0; !last && (f < 4 || Clock::now() < blankUntil); ++f) {
-					kiosk.writeFrame(blank);
-					++report.figures.framesSent;
-					std::this_thread::sleep_for(milliseconds(10));
-				}
+				if (!last && !plainFrames(blankFor, resultsSeen))
+					++idleWaitsMissed;
 				if (++done == std::max(1, total / 10)) {
 					pids = {kiosk.pid};
 					for (pid_t w : ChildrenOf(kiosk.pid))
@@ -878,6 +1030,12 @@ Report Run(const Options& o)
 		                            + " canaries (licence backs, passport pages, licence fronts) answered over, "
 		                            + std::to_string(wrong) + " otherwise");
 		pipeline.evidence.push_back(std::to_string(report.figures.framesSent) + " frames sent as a camera would");
+		if (app)
+			pipeline.evidence.push_back(idleWaitsMissed == 0
+			                                ? "the app was back on its idle screen, showing its preview, before each canary"
+			                                : "note: " + std::to_string(idleWaitsMissed)
+			                                      + " times the app did not draw its idle screen again within 30 s: a canary "
+			                                        "may not have reached its preview");
 
 		say("waiting the grace period");
 		std::this_thread::sleep_for(o.grace);
@@ -889,12 +1047,14 @@ Report Run(const Options& o)
 		say("looking for canaries");
 		report.checks.push_back(pipeline);
 		report.checks.push_back(MemoryCheck(pids, needles, report.figures));
+		if (!o.kiosk.empty())
+			report.checks.back().evidence.push_back(TextureEvidence(kiosk.text(false)));
 		report.checks.push_back(FileCheck(kiosk, pids, needles));
 		report.checks.push_back(SocketCheck(replies, needles));
 		const std::string err = kiosk.text(false);
 		report.checks.push_back(ProcessCheck(kiosk.pid, workers, err, blank.total() * blank.elemSize() / 1024));
 		kiosk.stop(); // its output is complete once it has exited
-		report.checks.push_back(LogCheck(kiosk.text(true), kiosk.text(false), needles));
+		report.checks.push_back(LogCheck(kiosk.text(true), kiosk.text(false), needles, app));
 		if (total >= 100) {
 			const auto growth = report.figures.rssEndKiB > report.figures.rssWarmKiB ? report.figures.rssEndKiB - report.figures.rssWarmKiB : 0;
 			Check mem{"growth", "Memory does not grow with scans (at most 5 MiB after warm-up)", growth <= 5 * 1024, {}};
@@ -921,6 +1081,7 @@ std::string ToMarkdown(const Report& r)
 	s << "- Result: **" << (r.pass() ? "PASS" : "FAIL") << "**\n";
 	s << "- Run at: " << r.date << " (UTC)\n";
 	s << "- Version: " << r.version << "\n";
+	s << "- Audited: " << r.audited << "\n";
 	char secs[32];
 	std::snprintf(secs, sizeof secs, "%.1f", r.figures.seconds);
 	s << "- Duration: " << secs << " s\n";
@@ -947,6 +1108,7 @@ std::string ToJson(const Report& r)
 	j["pass"] = r.pass();
 	j["date"] = r.date;
 	j["version"] = r.version;
+	j["audited"] = r.audited;
 	if (!r.error.empty())
 		j["error"] = r.error;
 	j["figures"] = {{"seconds", r.figures.seconds},         {"bytes_scanned", r.figures.bytesScanned},

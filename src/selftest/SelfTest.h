@@ -9,6 +9,9 @@
 //   POS client  ◄──────────── socket ───────────┘  (sandboxed)
 //   then: /proc/PID/mem of both, their files and descriptors, stdout/stderr, the socket bytes
 //
+// With Options::kiosk the cashier's app (agecheck-kiosk: the same service, a window and a
+// downscaled preview uploaded as a GL texture) takes serve's place.
+//
 // The auditor holds the canary values; the kiosk only ever sees them as camera frames. It runs
 // the kiosk as a child process so that nothing the auditor holds is counted against the kiosk.
 // Reports carry counts, addresses, region names and paths, never a canary value.
@@ -25,6 +28,13 @@ namespace agecheck::selftest {
 struct Options {
 	std::string agecheck;         ///< the agecheck executable to run as `serve` (required)
 	std::string worker;           ///< its decoding worker; default: agecheck-worker beside it
+	/// Audit the cashier's app instead of `agecheck serve`: this agecheck-kiosk executable, run
+	/// windowed with Mesa's software renderer (its GL textures then live in its own memory, where
+	/// the memory check reads them); default empty: audit `agecheck serve`
+	std::string kiosk;
+	/// SDL's video driver for the kiosk app; default "offscreen" (no X server needed: SDL 2.26 and
+	/// Mesa's EGL); "x11" uses the DISPLAY the self-test was given
+	std::string videoDriver = "offscreen";
 	int scans = 1;                ///< sightings of each canary document; default 1
 	std::chrono::milliseconds grace{1000}; ///< wait after the last sighting before looking; default 1 s
 	/// A readable canary must be answered within this; default 60 s (a Release kiosk answers in well
@@ -33,7 +43,8 @@ struct Options {
 	/// How long plain frames follow each canary, so that the kiosk sees the card leave the view
 	/// before the next one, longer than a frame may take to scan; default 1.5 s (5 s in an
 	/// AddressSanitizer build, whose worker takes
-	/// seconds over a passport or a card front)
+	/// seconds over a passport or a card front; for the kiosk app at least 3 s, and until it has
+	/// drawn its idle screen, with the preview, again)
 #if defined(AGECHECK_ASAN)
 	std::chrono::milliseconds blankFor{5000};
 #else
@@ -66,6 +77,7 @@ struct Figures {
 struct Report {
 	std::string date;             ///< ISO 8601 UTC time of the run
 	std::string version;          ///< the kiosk's version line
+	std::string audited;          ///< what was audited: "agecheck serve" or "agecheck-kiosk (the cashier app)"
 	std::vector<Check> checks;
 	Figures figures;
 	std::string error;            ///< set when the test could not run at all (then pass() is false)

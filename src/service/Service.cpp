@@ -2,6 +2,7 @@
 #include "service/Service.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -11,6 +12,7 @@
 
 #include "capture/FrameRing.h"
 #include "common/Dates.h"
+#include "secure/Harden.h"
 #include "secure/Wipe.h"
 
 namespace agecheck::service {
@@ -398,6 +400,19 @@ Stats Service::stats() const
 	return {_impl->framesRead.load(), _impl->framesScanned.load(), _impl->ring.dropped(), _impl->sightings.load(),
 	        _impl->workerRestarts.load(), _impl->workerPid.load(), _impl->workerSandboxed.load(),
 	        _impl->workerWipes.load(), _impl->sourceOk.load(), _impl->sourceEnded.load()};
+}
+
+std::string ProtectionsLine(const Stats& st)
+{
+	const secure::HardenReport h = secure::HardenProcess();
+	const secure::WipeStatus w = secure::MeasureWiping();
+	char line[256];
+	std::snprintf(line, sizeof line,
+	              "hardening core-dumps=%s dumpable=%s delete-wipes=%s free-wipes=%s worker=%s worker-wipes=%s worker-pid=%d%s",
+	              h.coreDumpsOff ? "off" : "ON", h.notDumpable ? "no" : "YES", w.deleteWipes ? "yes" : "NO",
+	              w.freeWipes ? "yes" : "NO", st.workerPid == 0 ? "in-process" : st.workerSandboxed ? "sandboxed" : "UNSANDBOXED",
+	              st.workerPid == 0 ? "-" : st.workerWipes ? "yes" : "NO", st.workerPid, w.sanitizer ? " sanitizer=asan" : "");
+	return line;
 }
 
 } // namespace agecheck::service

@@ -109,4 +109,10 @@ private:
 	std::unique_ptr<Impl> _impl;
 };
 
+/// The start-up line a front end prints on stderr (the journal): what protects this process and
+/// its worker, as measured (HardenProcess, MeasureWiping, the worker's own report), e.g.
+/// "hardening core-dumps=off dumpable=no delete-wipes=yes free-wipes=yes worker=sandboxed ...".
+/// The self-test reads it. No identity data.
+std::string ProtectionsLine(const Stats& stats);
+
 } // namespace agecheck::service

@@ -26,15 +26,16 @@ inline std::string Slurp(const std::string& path)
 	return s.str();
 }
 
-/// `agecheck selftest ARGS --json J --report M`, with its exit code, output and reports.
-inline Outcome RunSelfTest(const std::string& args)
+/// `agecheck selftest ARGS --json J --report M`, with its exit code, output and reports; `env`
+/// (e.g. "NAME=value ") is put before the command.
+inline Outcome RunSelfTest(const std::string& args, const std::string& env = "")
 {
 	char dir[] = "/tmp/agecheck-selftest-test-XXXXXX";
 	Outcome o;
 	if (!mkdtemp(dir))
 		return o;
 	const std::string json = std::string(dir) + "/report.json", md = std::string(dir) + "/report.md";
-	const std::string cmd = std::string(AGECHECK_BIN) + " selftest " + args + " --json " + json + " --report " + md + " 2>/dev/null";
+	const std::string cmd = env + std::string(AGECHECK_BIN) + " selftest " + args + " --json " + json + " --report " + md + " 2>/dev/null";
 	if (FILE* p = popen(cmd.c_str(), "r")) {
 		char buf[4096];
 		while (std::fgets(buf, sizeof buf, p))

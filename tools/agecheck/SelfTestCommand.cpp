@@ -18,6 +18,11 @@ CLI::App* AddSelfTest(CLI::App& app, SelfTestArgs& a)
 	cmd->add_option("--json", a.json, "Write the report as JSON to this file");
 	cmd->add_option("--scans", a.scans, "Sightings of each canary document (default 1)")->check(CLI::Range(1, 10000));
 	cmd->add_option("--worker", a.worker, "The decoding worker to audit (default: agecheck-worker beside agecheck)");
+	cmd->add_flag("--kiosk", a.kiosk, "Audit the cashier's app (agecheck-kiosk, its window, preview and GL textures) "
+	                                  "instead of `agecheck serve`");
+	cmd->add_option("--kiosk-app", a.kioskApp, "The app to audit with --kiosk (default: agecheck-kiosk beside agecheck)");
+	cmd->add_option("--video-driver", a.videoDriver,
+	                "SDL's video driver for the app: offscreen (default, no X server needed) or x11 (uses DISPLAY)");
 	cmd->add_flag("--quiet", a.quiet, "Print only the result line");
 	return cmd;
 }
@@ -38,8 +43,13 @@ int RunSelfTest(const SelfTestArgs& a)
 	selftest::Options o;
 	std::error_code ec;
 	o.agecheck = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-	o.worker = a.worker.empty() ? DefaultWorkerPath() : a.worker;
+	// Absolute: the kiosk starts in a private directory.
+	o.worker = a.worker.empty() ? DefaultWorkerPath() : std::filesystem::absolute(a.worker, ec).string();
 	o.scans = a.scans;
+	if (a.kiosk || !a.kioskApp.empty())
+		o.kiosk = a.kioskApp.empty() ? (std::filesystem::path(o.agecheck).parent_path() / "agecheck-kiosk").string()
+		                             : std::filesystem::absolute(a.kioskApp, ec).string();
+	o.videoDriver = a.videoDriver;
 	o.progress = !a.quiet;
 	const selftest::Report r = selftest::Run(o);
 	if (!a.quiet)

@@ -12,6 +12,9 @@ struct SelfTestArgs {
 	std::string json;     ///< JSON report path
 	std::string worker;   ///< the decoding worker to audit (default: beside agecheck)
 	int scans = 1;        ///< sightings of each canary document
+	bool kiosk = false;   ///< audit the cashier's app (agecheck-kiosk) instead of `agecheck serve`
+	std::string kioskApp; ///< the app to audit with --kiosk (default: agecheck-kiosk beside agecheck)
+	std::string videoDriver = "offscreen"; ///< SDL's video driver for the app
 	bool quiet = false;
 };
 

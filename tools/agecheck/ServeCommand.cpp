@@ -13,8 +13,6 @@
 
 #include "ScanCommand.h"
 #include "common/Dates.h"
-#include "secure/Harden.h"
-#include "secure/Wipe.h"
 #include "service/Service.h"
 
 namespace agecheck::tools {
@@ -70,22 +68,6 @@ std::string DefaultWorkerPath()
 		return "agecheck-worker";
 	return (self.parent_path() / "agecheck-worker").string();
 }
-
-namespace {
-
-/// One line on stderr (the journal): what protects this process, as measured. No identity data.
-void PrintHardening(const char* who, const service::Stats& st)
-{
-	const secure::HardenReport h = secure::HardenProcess();
-	const secure::WipeStatus w = secure::MeasureWiping();
-	std::fprintf(stderr,
-	             "agecheck %s: hardening core-dumps=%s dumpable=%s delete-wipes=%s free-wipes=%s worker=%s worker-wipes=%s worker-pid=%d%s\n",
-	             who, h.coreDumpsOff ? "off" : "ON", h.notDumpable ? "no" : "YES", w.deleteWipes ? "yes" : "NO",
-	             w.freeWipes ? "yes" : "NO", st.workerPid == 0 ? "in-process" : st.workerSandboxed ? "sandboxed" : "UNSANDBOXED",
-	             st.workerPid == 0 ? "-" : st.workerWipes ? "yes" : "NO", st.workerPid, w.sanitizer ? " sanitizer=asan" : "");
-}
-
-} // namespace
 
 int RunServe(const ServeArgs& a)
 {
@@ -182,7 +164,7 @@ int RunServe(const ServeArgs& a)
 		return 2;
 	}
 	std::fprintf(stderr, "agecheck serve: listening on %s\n", a.socket.c_str());
-	PrintHardening("serve", svc.stats());
+	std::fprintf(stderr, "agecheck serve: %s\n", service::ProtectionsLine(svc.stats()).c_str());
 	std::thread waiter([&] {
 		int sig = 0;
 		sigwait(&signals, &sig);
