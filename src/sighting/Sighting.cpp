@@ -473,14 +473,23 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		// the check digits still fail, at two other sizes (OCR errors differ with the scale). Only
 		// a reading whose check digits all pass gives a verdict; else a check-digit failure, if any
 		// reading gave one, is the answer (it is tentative).
+		// Whether some reading looked like an MRZ at all (every line 26 characters or more, with
+		// filler runs): only then is it worth reading again at other sizes. Text lines or smeared
+		// barcode rows that merely look like a zone read as neither, and each reading costs a
+		// Tesseract pass per line.
+		bool mrzLike = false;
 		const auto read = [&](float charHeight) {
 			char text[kMrzText];
 			std::size_t n = 0;
+			bool longLines = true;
 			for (const auto& line : cand.lines) {
 				const cv::Mat cut = locate::RectifyMrzLine(gray, line, charHeight);
-				n += _options.ocr->readMrzLine(cut, {text + n, 64});
+				const std::size_t got = _options.ocr->readMrzLine(cut, {text + n, 64});
+				longLines = longLines && got >= 26;
+				n += got;
 				text[n++] = '\n';
 			}
+			mrzLike = mrzLike || (longLines && std::count(text, text + n, '<') >= 4);
 			Sighting r = decideMrz({text, n}, today, &mrzBirth);
 			SecureZero(text, sizeof text);
 			return r;
@@ -494,7 +503,7 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			s = read(32.f);
 		}
 		for (float h : {24.f, 44.f}) {
-			if (!unread(s) && s.reason != Reason::CheckDigit)
+			if ((!unread(s) && s.reason != Reason::CheckDigit) || !mrzLike)
 				break;
 			const Sighting r = read(h);
 			if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
