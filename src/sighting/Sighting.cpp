@@ -165,7 +165,9 @@ double GlareShare(const cv::Mat& gray, const std::array<cv::Point2f, 4>& quad)
 	const cv::Rect box = cv::boundingRect(corners) & cv::Rect(0, 0, gray.cols, gray.rows);
 	if (box.area() < 16)
 		return 0;
-	cv::Mat mask = cv::Mat::zeros(box.size(), CV_8U);
+	// No matrix expressions (cv::Mat::zeros, operator>=) here: their MatOp objects fail UBSan's
+	// vptr check inside the sandboxed worker, which cannot read the type information it needs.
+	cv::Mat mask(box.size(), CV_8U, cv::Scalar(0));
 	for (auto& p : corners)
 		p -= box.tl();
 	cv::fillConvexPoly(mask, corners.data(), 4, cv::Scalar(255));
@@ -173,7 +175,9 @@ double GlareShare(const cv::Mat& gray, const std::array<cv::Point2f, 4>& quad)
 	if (inside == 0)
 		return 0;
 	cv::Mat washed;
-	cv::bitwise_and(gray(box) >= kGlareLevel, mask, washed);
+	cv::Mat bright;
+	cv::compare(gray(box), cv::Scalar(kGlareLevel), bright, cv::CMP_GE);
+	cv::bitwise_and(bright, mask, washed);
 	return double(cv::countNonZero(washed)) / inside;
 }
 
