@@ -90,9 +90,10 @@ TEST(Worker, AHungWorkerIsKilledAfterTheTimeout)
 	sighting::WorkerClient worker(age::DefaultPolicy(), Options(milliseconds(300)));
 	ASSERT_TRUE(worker.start(nullptr));
 	const int first = worker.pid();
+	const cv::Mat frame = OverSample().image; // made first: the time limit is the worker's alone
 	kill(first, SIGSTOP); // as a decoder stuck in a loop would look from outside
 	const auto t0 = steady_clock::now();
-	const auto s = worker.scanFrame(OverSample().image, kToday);
+	const auto s = worker.scanFrame(frame, kToday);
 	EXPECT_LT(steady_clock::now() - t0, seconds(3));
 	EXPECT_EQ(s.reason, Reason::Unreadable);
 	EXPECT_EQ(worker.restarts(), 1u);
