@@ -15,6 +15,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "AppTestUtil.h"
 #include "pos/Pos.h"
 #include "synth/Synth.h"
 
@@ -26,16 +27,7 @@ namespace {
 
 constexpr year_month_day kToday{year{2026}, month{11}, day{25}};
 
-/// The lines of `text` that start with `prefix`.
-std::vector<std::string> Lines(const std::string& text, const std::string& prefix)
-{
-	std::vector<std::string> out;
-	std::istringstream in(text);
-	for (std::string line; std::getline(in, line);)
-		if (line.rfind(prefix, 0) == 0)
-			out.push_back(line);
-	return out;
-}
+using agecheck::testutil::Lines;
 
 } // namespace
 

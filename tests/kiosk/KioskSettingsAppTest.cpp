@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "age/Policy.h"
+#include "AppTestUtil.h"
 #include "pos/Pos.h"
 #include "synth/Synth.h"
 
@@ -57,16 +58,7 @@ std::string ReadFile(const fs::path& p)
 	return s.str();
 }
 
-/// The lines of `text` that start with `prefix`.
-std::vector<std::string> Lines(const std::string& text, const std::string& prefix)
-{
-	std::vector<std::string> out;
-	std::istringstream in(text);
-	for (std::string line; std::getline(in, line);)
-		if (line.rfind(prefix, 0) == 0)
-			out.push_back(line);
-	return out;
-}
+using agecheck::testutil::Lines;
 
 } // namespace
 

@@ -7,6 +7,7 @@
 
 #include "ocr/Ocr.h"
 #include "sighting/Sighting.h"
+#include "SharedEngine.h"
 #include "sighting/Worker.h"
 #include "synth/Documents.h"
 #include "synth/Synth.h"
@@ -21,13 +22,7 @@ constexpr year_month_day kToday{year{2026}, month{11}, day{25}};
 
 std::shared_ptr<ocr::Engine> Engine()
 {
-	static std::shared_ptr<ocr::Engine> engine = [] {
-		std::string error;
-		std::shared_ptr<ocr::Engine> e = ocr::Engine::Open(ocr::DefaultModels(), &error);
-		EXPECT_TRUE(e) << error;
-		return e;
-	}();
-	return engine;
+	return testutil::SharedEngine();
 }
 
 sighting::Scanner MakeScanner(std::vector<std::string> profiles = age::AllPrintedProfiles())
