@@ -128,10 +128,12 @@ TEST_F(ServiceTest, ACardThatStaysInViewIsSightedOnce)
 	Frames(9, 0);
 	Start(25, 30s, true); // looping: the same licence, frame after frame
 	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
+	const auto scannedBefore = svc->stats().framesScanned;
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":2500})"),
 			  (nlohmann::json{{"v", 1}, {"error", "timeout"}}));
 	EXPECT_EQ(svc->stats().sightings, 1u);
-	EXPECT_GT(svc->stats().framesScanned, 20u) << "the card was in view all along";
+	// The card was in view, and scanned, all along the second check (however fast the machine).
+	EXPECT_GE(svc->stats().framesScanned, scannedBefore + 5) << "the card was in view all along";
 }
 
 TEST_F(ServiceTest, KeepsASightingForTheTtlOnly)
