@@ -110,6 +110,7 @@ struct Engine::Impl {
 	tesseract::TessBaseAPI text;
 	cv::Mat neutral;    ///< fixed text for scrub()
 	bool dirty = false; ///< a picture other than `neutral` was read since the last scrub()
+	std::size_t reads = 0; ///< readMrzLine and readText calls, scrub()'s own not counted
 };
 
 Engine::Engine() : _impl(std::make_unique<Impl>()) {}
@@ -151,15 +152,23 @@ void Engine::scrub() noexcept
 	if (!_impl->dirty)
 		return;
 	char scratch[256];
+	const std::size_t reads = _impl->reads;
 	(void)readMrzLine(_impl->neutral, scratch);
 	(void)readText(_impl->neutral, scratch);
+	_impl->reads = reads;
 	SecureZero(scratch, sizeof scratch);
 	_impl->dirty = false;
+}
+
+std::size_t Engine::reads() const noexcept
+{
+	return _impl->reads;
 }
 
 std::size_t Engine::readMrzLine(const cv::Mat& line, std::span<char> out) noexcept
 {
 	_impl->dirty = true;
+	++_impl->reads;
 	return Recognise(_impl->mrz, line, out, [](char c) {
 		return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<';
 	});
@@ -168,6 +177,7 @@ std::size_t Engine::readMrzLine(const cv::Mat& line, std::span<char> out) noexce
 std::size_t Engine::readText(const cv::Mat& gray, std::span<char> out) noexcept
 {
 	_impl->dirty = true;
+	++_impl->reads;
 	return Recognise(_impl->text, gray, out, [](char c) { return c != '\r' && c != '\f'; });
 }
 

@@ -60,6 +60,10 @@ public:
 	/// time. Never throws.
 	void scrub() noexcept;
 
+	/// How many readMrzLine and readText calls this engine has made (scrub()'s own not counted):
+	/// what a frame cost in recogniser passes, for tests and benchmarks.
+	std::size_t reads() const noexcept;
+
 private:
 	Engine();
 	struct Impl;

@@ -15,6 +15,7 @@
 #include "capture/FrameSource.h"
 #include "locate/MrzLocate.h"
 #include "mrz/Mrz.h"
+#include "ocr/Legibility.h"
 #include "ocr/Ocr.h"
 #include "printed/Printed.h"
 
@@ -471,6 +472,17 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		                                                      : Hint::HoldStill;
 	}
 	for (auto cand : zones) {
+		// A zone smeared by motion along its lines, or with no stroke detail left, reads as
+		// nothing: skip its Tesseract passes and leave the time to the next frame. (Smeared text
+		// lines of a licence still coming into view look just like a zone.)
+		float along = 0, detail = 0;
+		for (const auto& line : cand.lines) {
+			const ocr::Legibility l = ocr::Measure(locate::RectifyMrzLine(gray, line, 32.f));
+			along += l.along / float(cand.lines.size());
+			detail += l.detail / float(cand.lines.size());
+		}
+		if (!ocr::Legible({along, detail}))
+			continue;
 		std::optional<SecretDate> mrzBirth;
 		Sighting s;
 		// As it lies; when that reads as nothing, upside down (a card held the wrong way up); when
@@ -550,6 +562,14 @@ Sighting Scanner::scanPrinted(const cv::Mat& gray, std::chrono::year_month_day t
 	if (_profileCount == 0)
 		return unverified(Reason::Unreadable);
 	const cv::Mat crop = locate::RectifyTextBlock(gray, block, lineHeight);
+	// Text smeared by motion, too small or out of focus reads as nothing: no Tesseract pass. (On a
+	// page with an MRZ this skips the printed cross-check too, which then could not have read a
+	// date either: the MRZ alone decides, as when no printed date is found.)
+	if (const ocr::Legibility l = ocr::Measure(crop); !ocr::Legible(l)) {
+		if (guide && l.along < ocr::kMinAlong)
+			guide->hint = Hint::HoldStill;
+		return unverified(Reason::Unreadable);
+	}
 	char text[kFrontText];
 	const std::size_t n = _options.ocr->readText(crop, text);
 	Sighting s = decidePrinted({text, n}, today, birth);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "ocr/Legibility.h"
 #include "ocr/Ocr.h"
 #include "synth/Documents.h"
 
@@ -125,4 +126,53 @@ TEST(Ocr, BadImagesAndSmallBuffersAreSafe)
 	char big[4096];
 	(void)e->readText(noise, big);
 	(void)e->readMrzLine(noise, big);
+}
+
+TEST(Legibility, TellsSharpTextFromSmearedOrDefocusedText)
+{
+	auto e = OpenDefault();
+	ASSERT_TRUE(e);
+	const std::string text = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+	const cv::Mat sharp = RenderLine(text);
+	const ocr::Legibility s = ocr::Measure(sharp);
+	EXPECT_GT(s.along, 0.6f);
+	EXPECT_LT(s.along, 2.0f);
+	EXPECT_GT(s.detail, 0.12f);
+	EXPECT_TRUE(ocr::Legible(s));
+
+	// The card still moving along its lines (a 25 px smear): the upright strokes are gone, and so
+	// is the reading.
+	cv::Mat smeared;
+	cv::blur(sharp, smeared, {25, 1});
+	const ocr::Legibility m = ocr::Measure(smeared);
+	EXPECT_LT(m.along, 0.3f);
+	EXPECT_FALSE(ocr::Legible(m));
+	char out[128];
+	EXPECT_NE(std::string(out, e->readMrzLine(smeared, out)), text);
+
+	// Out of focus: both directions blurred alike, no stroke detail left.
+	cv::Mat defocused;
+	cv::GaussianBlur(sharp, defocused, {0, 0}, 6);
+	const ocr::Legibility d = ocr::Measure(defocused);
+	EXPECT_LT(d.detail, ocr::kMinDetail);
+	EXPECT_FALSE(ocr::Legible(d));
+	EXPECT_NE(std::string(out, e->readMrzLine(defocused, out)), text);
+
+	// Contrast does not matter: the same line at a third of the contrast measures the same.
+	cv::Mat faint;
+	sharp.convertTo(faint, CV_8U, 1.0 / 3, 160);
+	const ocr::Legibility f = ocr::Measure(faint);
+	EXPECT_NEAR(f.along, s.along, 0.05f * s.along);
+	EXPECT_NEAR(f.detail, s.detail, 0.1f * s.detail);
+}
+
+TEST(Legibility, EmptyFlatAndOtherImagesMeasureNothing)
+{
+	for (const cv::Mat& m : {cv::Mat(), cv::Mat(40, 400, CV_8UC1, cv::Scalar(200)), cv::Mat(40, 400, CV_8UC3, cv::Scalar::all(9)),
+	                         cv::Mat(2, 400, CV_8UC1, cv::Scalar(0)), cv::Mat(40, 400, CV_32FC1, cv::Scalar(1))}) {
+		const ocr::Legibility l = ocr::Measure(m);
+		EXPECT_EQ(l.along, 0.f);
+		EXPECT_EQ(l.detail, 0.f);
+		EXPECT_FALSE(ocr::Legible(l));
+	}
 }

@@ -133,6 +133,55 @@ TEST(Guide, APassportZoneIsOutlined)
 	EXPECT_GT(wide, 4 * tall);
 }
 
+namespace {
+/// `image` smeared by `px` pixels of motion along its rows: a card still moving into view.
+cv::Mat Smeared(const cv::Mat& image, int px)
+{
+	cv::Mat out;
+	cv::blur(image, out, {px, 1});
+	return out;
+}
+} // namespace
+
+TEST(Guide, APassportStillMovingIsNotReadAndAsksToHoldStill)
+{
+	const auto sample = synth::MakeDocumentSample(2, synth::DocumentKind::Passport, synth::Level::Easy, kToday);
+	const auto scanner = MakeScanner();
+	// Sharp, the page is read: its zone line by line, and its printed text for the cross-check.
+	std::size_t before = Engine()->reads();
+	sighting::Guide guide;
+	auto s = scanner.scanFrame(sample.image, kToday, &guide);
+	EXPECT_EQ(s.reason, Reason::Mrz);
+	EXPECT_GE(Engine()->reads() - before, 3u);
+
+	// Moving along its lines, the zone is still found and outlined, but smeared past reading:
+	// no recogniser pass is spent on it or on the page's text, and the cashier is asked to hold
+	// the page still.
+	before = Engine()->reads();
+	s = scanner.scanFrame(Smeared(sample.image, 31), kToday, &guide);
+	EXPECT_EQ(s.reason, Reason::Unreadable);
+	EXPECT_EQ(Engine()->reads() - before, 0u);
+	EXPECT_EQ(guide.found, Found::Mrz);
+	EXPECT_EQ(guide.hint, Hint::HoldStill);
+}
+
+TEST(Guide, ACardFrontStillMovingIsNotReadAndAsksToHoldStill)
+{
+	const auto sample = synth::MakeDocumentSample(5, synth::DocumentKind::Front, synth::Level::Easy, kToday);
+	const auto scanner = MakeScanner();
+	std::size_t before = Engine()->reads();
+	sighting::Guide guide;
+	(void)scanner.scanFrame(sample.image, kToday, &guide);
+	EXPECT_GE(Engine()->reads() - before, 1u) << "a sharp front's text is read";
+
+	before = Engine()->reads();
+	const auto s = scanner.scanFrame(Smeared(sample.image, 31), kToday, &guide);
+	EXPECT_EQ(s.reason, Reason::Unreadable);
+	EXPECT_EQ(Engine()->reads() - before, 0u);
+	EXPECT_EQ(guide.found, Found::Text);
+	EXPECT_EQ(guide.hint, Hint::HoldStill) << "not 'turn it over': the text was moving, not missing";
+}
+
 TEST(Guide, ACardFrontWithoutAReadableDateAsksToTurnItOver)
 {
 	// A front the policy's profiles cannot read (none active): its date is on the back's barcode.
