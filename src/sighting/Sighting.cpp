@@ -528,8 +528,22 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		if (mrzBirth && _options.checkPrinted) {
 			// A page that also prints its date of birth must print the same one: a difference is
 			// a sign of tampering. Where no printed date is read, the MRZ alone decides.
+			// The zone itself, already read, is painted over with the paper's shade first: its two
+			// or three long lines are much of a page's text, and Tesseract's time goes with it.
 			std::optional<SecretDate> printedBirth;
-			(void)scanPrinted(gray, today, &printedBirth, kFrontLineHeight);
+			cv::Mat page = gray.clone();
+			const auto cover = Grown(cand.quad, 1.15f);
+			std::array<cv::Point, 4> corners;
+			for (std::size_t i = 0; i < 4; ++i)
+				corners[i] = cv::Point(cvRound(cover[i].x), cvRound(cover[i].y));
+			const cv::Rect box = cv::boundingRect(corners) & cv::Rect(0, 0, gray.cols, gray.rows);
+			if (box.area() > 0) {
+				cv::Mat sorted = gray(box).clone().reshape(1, 1);
+				cv::sort(sorted, sorted, cv::SORT_EVERY_ROW | cv::SORT_ASCENDING);
+				const int paper = sorted.at<std::uint8_t>(0, sorted.cols * 9 / 10); // the zone's light ground
+				cv::fillConvexPoly(page, corners.data(), 4, cv::Scalar(paper));
+			}
+			(void)scanPrinted(page, today, &printedBirth, kFrontLineHeight);
 			if (printedBirth && printedBirth->get() != mrzBirth->get())
 				s = unverified(Reason::Mismatch);
 		}
