@@ -601,11 +601,14 @@ int main(int argc, char** argv)
 		lastScreen = view.screen;
 		sound.screen(view.screen);
 		SDL_GL_SwapWindow(window);
-		// At most 60 frames a second: without vsync (a virtual or offscreen display) the loop
-		// would draw hundreds, and software GL would take the CPU the decoding worker needs.
+		// At most 40 frames a second: more than a camera gives (15 to 30) and than the screen
+		// needs, while without vsync (a virtual or offscreen display) the loop would draw hundreds,
+		// and software GL takes the CPU the decoding worker needs (at a 60 cap, on two cores, the
+		// worker took a frame about a third longer).
+		constexpr auto kFrameInterval = std::chrono::microseconds(25'000);
 		const auto frameTime = Clock::now() - frameStart;
-		if (frameTime < std::chrono::microseconds(16'667))
-			std::this_thread::sleep_for(std::chrono::microseconds(16'667) - frameTime);
+		if (frameTime < kFrameInterval)
+			std::this_thread::sleep_for(kFrameInterval - frameTime);
 		++uiFrames;
 	}
 	const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
