@@ -385,3 +385,79 @@ cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeigh
 }
 
 } // namespace agecheck::locate
+
+namespace agecheck::locate {
+
+namespace {
+
+cv::Point2f Direction(const MrzLine& line) noexcept
+{
+	return {std::cos(line.angle), std::sin(line.angle)};
+}
+
+} // namespace
+
+bool MrzZoneSlanted(const std::vector<MrzLine>& lines) noexcept
+{
+	if (lines.size() < 2)
+		return false;
+	const MrzLine& a = lines.front();
+	const MrzLine& b = lines.back();
+	const cv::Point2f da = Direction(a), db = Direction(b);
+	const float turn = std::abs(std::asin(std::clamp(da.x * db.y - da.y * db.x, -1.f, 1.f)));
+	const float lengths = std::abs(a.halfLength - b.halfLength) / std::max(a.halfLength, b.halfLength);
+	const cv::Point2f startA = a.center - da * a.halfLength, startB = b.center - db * b.halfLength;
+	const float pitch = float(cv::norm(b.center - a.center)) / float(lines.size() - 1);
+	const float offset = std::abs((startB - startA).dot(da));
+	return turn > std::numbers::pi_v<float> / 180.f || lengths > 0.03f || offset > 0.1f * pitch * float(lines.size() - 1);
+}
+
+std::vector<cv::Mat> RectifyMrzZone(const cv::Mat& gray, const std::vector<MrzLine>& lines, float charHeight, float margin)
+{
+	if (gray.empty() || lines.size() < 2 || lines.size() > 3 || charHeight <= 0)
+		return {};
+	float minLen = 1e9f, maxLen = 0, height = 0;
+	for (const auto& l : lines) {
+		if (l.halfHeight <= 0 || l.halfLength <= 0)
+			return {};
+		minLen = std::min(minLen, l.halfLength);
+		maxLen = std::max(maxLen, l.halfLength);
+		height += 2.f * l.halfHeight / float(lines.size());
+	}
+	if (minLen < 0.75f * maxLen)
+		return {};
+	const MrzLine& first = lines.front();
+	const MrzLine& last = lines.back();
+	const float pitch = float(cv::norm(last.center - first.center)) / float(lines.size() - 1);
+	float length = 0;
+	for (const auto& l : lines)
+		length += 2.f * l.halfLength / float(lines.size());
+	// The zone upright: lines `length` long, `pitch` apart, characters `charHeight` tall.
+	const float k = charHeight / height;
+	const float w = k * length, p = k * pitch;
+	const std::array<cv::Point2f, 4> upright{cv::Point2f(0, 0), cv::Point2f(w, 0), cv::Point2f(w, p * float(lines.size() - 1)),
+	                                         cv::Point2f(0, p * float(lines.size() - 1))};
+	const std::array<cv::Point2f, 4> seen{first.center - Direction(first) * first.halfLength,
+	                                      first.center + Direction(first) * first.halfLength,
+	                                      last.center + Direction(last) * last.halfLength,
+	                                      last.center - Direction(last) * last.halfLength};
+	const cv::Matx33d toFrame = cv::getPerspectiveTransform(upright.data(), seen.data());
+	const float pad = margin * charHeight;
+	const float padY = std::min(pad, 0.3f * charHeight); // as RectifyMrzLine: the next line is close
+	const int cw = int(std::lround(w + 2.f * pad));
+	const int ch = int(std::lround(charHeight + 2.f * padY));
+	if (cw < 8 || ch < 8 || cw > 8192 || ch > 1024 || p < 0.5f * charHeight)
+		return {};
+	std::vector<cv::Mat> out;
+	for (std::size_t i = 0; i < lines.size(); ++i) {
+		// Cut-out (u, v) is upright (u - pad, v - ch/2 + i * p).
+		const cv::Matx33d shift(1, 0, -double(pad), 0, 1, double(p) * double(i) - double(ch) / 2, 0, 0, 1);
+		cv::Mat cut;
+		cv::warpPerspective(gray, cut, cv::Mat(toFrame * shift), {cw, ch}, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+		                    cv::BORDER_REPLICATE);
+		out.push_back(std::move(cut));
+	}
+	return out;
+}
+
+} // namespace agecheck::locate

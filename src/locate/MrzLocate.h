@@ -60,4 +60,18 @@ cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float line
 /// close), scaled so the characters are about `charHeight` pixels tall. CV_8UC1.
 cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeight = 32.f, float margin = 0.6f);
 
+/// Cuts every line of a zone out of `gray` through the perspective the zone shows: the ends of its
+/// first and last lines are taken for the corners of a rectangle (an MRZ's lines are all the same
+/// length, evenly spaced and left-aligned), so that characters sheared or narrowed by a page held
+/// at a slant come out upright. Same sizes and margins as RectifyMrzLine, one cut-out per line.
+/// Empty when the zone is degenerate or its lines' lengths differ by more than a quarter (a line
+/// cut short would tilt the rectangle).
+std::vector<cv::Mat> RectifyMrzZone(const cv::Mat& gray, const std::vector<MrzLine>& lines, float charHeight = 32.f,
+                                    float margin = 0.6f);
+
+/// Whether a zone shows a perspective or a shear that a rotation does not undo: its first and last
+/// lines differ in direction (more than 1 degree) or in length (more than 3%), or the last line's
+/// start is offset along the lines by more than a tenth of the line pitch.
+bool MrzZoneSlanted(const std::vector<MrzLine>& lines) noexcept;
+
 } // namespace agecheck::locate

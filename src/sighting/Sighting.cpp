@@ -494,12 +494,14 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		// barcode rows that merely look like a zone read as neither, and each reading costs a
 		// Tesseract pass per line.
 		bool mrzLike = false;
-		const auto read = [&](float charHeight) {
+		const auto read = [&](float charHeight, bool warp = false) {
 			char text[kMrzText];
 			std::size_t n = 0;
 			bool longLines = true;
-			for (const auto& line : cand.lines) {
-				const cv::Mat cut = locate::RectifyMrzLine(gray, line, charHeight);
+			// Through the zone's perspective when asked and the zone allows it, else line by line.
+			const std::vector<cv::Mat> warped = warp ? locate::RectifyMrzZone(gray, cand.lines, charHeight) : std::vector<cv::Mat>();
+			for (std::size_t k = 0; k < cand.lines.size(); ++k) {
+				const cv::Mat cut = warped.empty() ? locate::RectifyMrzLine(gray, cand.lines[k], charHeight) : warped[k];
 				const std::size_t got = _options.ocr->readMrzLine(cut, {text + n, 64});
 				longLines = longLines && got >= 26;
 				n += got;
@@ -518,10 +520,18 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 				line.angle += std::numbers::pi_v<float>;
 			s = read(32.f);
 		}
+		// A page held at a slant: its characters are sheared or narrowed, which a rotation does
+		// not undo. Read again through the zone's perspective.
+		const bool slanted = locate::MrzZoneSlanted(cand.lines);
+		if ((unread(s) || s.reason == Reason::CheckDigit) && (mrzLike || slanted)) {
+			const Sighting r = read(32.f, true);
+			if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
+				s = r;
+		}
 		for (float h : {24.f, 44.f}) {
 			if ((!unread(s) && s.reason != Reason::CheckDigit) || !mrzLike)
 				break;
-			const Sighting r = read(h);
+			const Sighting r = read(h, slanted);
 			if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
 				s = r;
 		}

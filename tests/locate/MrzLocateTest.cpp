@@ -138,3 +138,37 @@ TEST(MrzLocate, FindsTheZoneOfAPageHeldAtAnyAngle)
 		EXPECT_LT(std::abs(off), 3.0 * std::numbers::pi / 180.0) << deg << " degrees";
 	}
 }
+
+TEST(MrzLocate, ZonePerspectiveCutsOutEveryLineOrNothing)
+{
+	const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(8, 1), synth::DocumentKind::Passport, synth::Level::Easy, kToday);
+	const cv::Mat gray = Gray(sample.image);
+	const auto zones = locate::FindMrz(gray);
+	ASSERT_FALSE(zones.empty());
+	const auto& lines = zones.front().lines;
+	// One upright cut-out per line, the size RectifyMrzLine gives a line of the zone's length.
+	const auto cuts = locate::RectifyMrzZone(gray, lines, 32.f);
+	ASSERT_EQ(cuts.size(), lines.size());
+	for (std::size_t i = 0; i < cuts.size(); ++i) {
+		const cv::Mat one = locate::RectifyMrzLine(gray, lines[i], 32.f);
+		EXPECT_EQ(cuts[i].type(), CV_8UC1);
+		EXPECT_EQ(cuts[i].rows, one.rows);
+		EXPECT_NEAR(cuts[i].cols, one.cols, 0.05 * one.cols);
+	}
+	// Degenerate zones give nothing: one line, four, a flat line, lines of very different lengths.
+	EXPECT_TRUE(locate::RectifyMrzZone(gray, {lines.front()}).empty());
+	EXPECT_TRUE(locate::RectifyMrzZone(gray, {lines[0], lines[1], lines[0], lines[1]}).empty());
+	auto flat = lines;
+	flat[0].halfHeight = 0;
+	EXPECT_TRUE(locate::RectifyMrzZone(gray, flat).empty());
+	auto cut = lines;
+	cut[1].halfLength *= 0.6f;
+	EXPECT_TRUE(locate::RectifyMrzZone(gray, cut).empty());
+	EXPECT_TRUE(locate::MrzZoneSlanted(cut)) << "lines of different lengths";
+	EXPECT_TRUE(locate::RectifyMrzZone(cv::Mat(), lines).empty());
+	auto same = lines;
+	same[1] = same[0];
+	same[1].center += cv::Point2f(-std::sin(same[0].angle), std::cos(same[0].angle)) * (4 * same[0].halfHeight);
+	EXPECT_FALSE(locate::MrzZoneSlanted(same)) << "parallel, equal and aligned";
+	EXPECT_FALSE(locate::MrzZoneSlanted({lines.front()}));
+}
