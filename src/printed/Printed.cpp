@@ -58,8 +58,9 @@ constexpr int DigitValue(char c) noexcept
 constexpr bool IsDigitLike(char c) noexcept { return DigitValue(c) >= 0; }
 
 /// True when the label character `lc` (upper case, a letter or digit) matches the text's `c`;
-/// `confusions`: also the digits OCR reads for the letters O, I, L, B, S, and the 'a' Tesseract
-/// reads for the small '4' of field numbers ("4b." read as "ab.").
+/// `confusions`: also the digits OCR reads for the letters O, I, L, B, S, the 'a' Tesseract reads
+/// for the small '4' of field numbers ("4b." read as "ab."), and the 'p' it reads for the small
+/// capital 'D' of the AAMVA card's "3 DOB" ("3 p08").
 constexpr bool LabelCharMatches(char lc, char c, bool confusions) noexcept
 {
 	const char u = Upper(c);
@@ -74,6 +75,7 @@ constexpr bool LabelCharMatches(char lc, char c, bool confusions) noexcept
 	case 'B': return c == '8';
 	case 'S': return c == '5';
 	case '4': return u == 'A';
+	case 'D': return c == 'p';
 	default: return false;
 	}
 }
@@ -218,7 +220,8 @@ bool AddLabel(std::string_view line, LineLabels& out, const LabelAt& m) noexcept
 }
 
 /// Whether a label may start at `p`: at the start of a word, or, for a letter, right after the
-/// digits a word starts with (OCR joins a field number to its label: "3 DOB" read as "3DOB").
+/// field number a word starts with, digits and at most one lower-case letter (OCR joins a field
+/// number to its label: "3 DOB" read as "3DOB", "4b EXP" as "4bexP").
 bool LabelStart(std::string_view line, std::size_t p) noexcept
 {
 	if (!IsAlnum(line[p]))
@@ -228,9 +231,12 @@ bool LabelStart(std::string_view line, std::size_t p) noexcept
 	if (!IsAlpha(line[p]))
 		return false;
 	std::size_t q = p;
+	if (q >= 2 && line[q - 1] >= 'a' && line[q - 1] <= 'z' && IsDigit(line[q - 2]))
+		--q; // the field number's letter
+	const std::size_t letter = q;
 	while (q > 0 && IsDigit(line[q - 1]))
 		--q;
-	return q < p && (q == 0 || !IsAlnum(line[q - 1]));
+	return q < letter && (q == 0 || !IsAlnum(line[q - 1]));
 }
 
 /// Finds every label of the active profiles on `line`.

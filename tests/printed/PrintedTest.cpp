@@ -433,6 +433,13 @@ TEST(PrintedParse, NoisyLabels)
 	EXPECT_EQ(Birth("3doB 11/26/2008\n", {"us"}), "2008-11-26");
 	EXPECT_EQ(Birth("3DOB 01/15/1990\n", {"us"}), "1990-01-15");
 	EXPECT_EQ(Birth("X3DOB 01/15/1990\n", {"us"}), "unreadable") << "but only digits may come before it";
+	// The AAMVA card's small capitals as Tesseract reads them from the generator's US fronts:
+	// "3 DOB" as "3 p08", "4b EXP" joined as "4bexP".
+	EXPECT_EQ(Birth("ee          3 p08 02/02/2011\n", {"us"}), "2011-02-02");
+	EXPECT_EQ(Expiry("3 p08 02/02/2011\n4bexP 09/05/2028     4a ISS_ 02/02/2027\n", {"us"}), "2028-09-05");
+	EXPECT_EQ(Birth("P08 02/02/2011\n", {"us"}), "unreadable") << "only a lower-case p";
+	EXPECT_EQ(Expiry("3 DOB 02/02/2011\n4bbEXP 09/05/2028\n", {"us"}), "none") << "one letter after the digits, no more";
+	EXPECT_EQ(Expiry("3 DOB 02/02/2011\nx4bEXP 09/05/2028\n", {"us"}), "none") << "and only at the start of a word";
 	// Tesseract reads the small "4" of a field number as 'a' (seen on the generator's fronts).
 	EXPECT_EQ(Expiry("3. 15.01.90\nab. 09.03.2031\n", {"uk"}), "2031-03-09");
 	EXPECT_EQ(Expiry("3. 15.01.1990 TOWN\n| Ab. 09.03.2031\n", {"eu"}), "2031-03-09");
