@@ -494,14 +494,19 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		// barcode rows that merely look like a zone read as neither, and each reading costs a
 		// Tesseract pass per line.
 		bool mrzLike = false;
+		bool warpable = true; // false once RectifyMrzZone refused the zone (lines of unequal lengths)
 		const auto read = [&](float charHeight, bool warp = false) {
 			char text[kMrzText];
 			std::size_t n = 0;
 			bool longLines = true;
-			// Through the zone's perspective when asked and the zone allows it, else line by line.
+			// Through the zone's perspective when asked, else line by line.
 			const std::vector<cv::Mat> warped = warp ? locate::RectifyMrzZone(gray, cand.lines, charHeight) : std::vector<cv::Mat>();
+			if (warp && warped.empty()) {
+				warpable = false; // no second reading of the same cut-outs
+				return unverified(Reason::Unreadable);
+			}
 			for (std::size_t k = 0; k < cand.lines.size(); ++k) {
-				const cv::Mat cut = warped.empty() ? locate::RectifyMrzLine(gray, cand.lines[k], charHeight) : warped[k];
+				const cv::Mat cut = warp ? warped[k] : locate::RectifyMrzLine(gray, cand.lines[k], charHeight);
 				const std::size_t got = _options.ocr->readMrzLine(cut, {text + n, 64});
 				longLines = longLines && got >= 26;
 				n += got;
@@ -531,7 +536,7 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		for (float h : {24.f, 44.f}) {
 			if ((!unread(s) && s.reason != Reason::CheckDigit) || !mrzLike)
 				break;
-			const Sighting r = read(h, slanted);
+			const Sighting r = read(h, slanted && warpable);
 			if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
 				s = r;
 		}
