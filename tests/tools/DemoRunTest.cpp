@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // What `tools/run` does without a display: `agecheck serve` on the bundled demo clip, on the
 // clip's own date, prints one line per sighting and exits at the end of the clip. The lines must
-// be the manifest's licence backs and passport, in order. Slow: the clip plays in real time (39 s).
+// be the manifest's licence backs and passport, in order, then perhaps the licence front. Slow:
+// the clip plays in real time (39 s).
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -36,17 +37,30 @@ TEST(DemoRun, ServeOnTheDemoClipPrintsTheManifestsSightingsAndExits)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 
 	// The expected lines, from the manifest: every licence back and the passport, in order. The
-	// licence front (US design) is not read: Tesseract reads its small "3 DOB" label as "3 p08"
-	// (issue 3's closing note), so it gives no sighting; the shipping label is not an ID.
+	// shipping label is not an ID, so it gives no sighting. The licence front (US design) comes
+	// last, and may give none: Tesseract reads its small "3 DOB" as "3 p08" (which the labels now
+	// allow) but its "4b EXP" as anything down to "abexe", and the clip plays in real time, so
+	// whether the scanner takes one of the few frames where it reads the date of birth varies. If
+	// it gives a line, that is the manifest's verdict or unverified for both ages: never a guess.
 	std::ifstream manifest(demo / "manifest.tsv");
-	std::string line, expected;
+	std::string line, expected, front;
 	while (std::getline(manifest, line)) {
 		std::istringstream f(line);
 		std::string doc, kind, enter, first, last, leave, v18, v21, reason;
 		f >> doc >> kind >> enter >> first >> last >> leave >> v18 >> v21 >> reason;
 		if (kind == "licence-back" || kind == "passport-td3")
 			expected += "sighting\t" + reason + "\t18:" + v18 + "\t21:" + v21 + "\n";
+		else if (kind == "licence-front")
+			front = "sighting\t" + reason + "\t18:" + v18 + "\t21:" + v21 + "\n";
 	}
 	ASSERT_FALSE(expected.empty());
-	EXPECT_EQ(out, expected);
+	ASSERT_FALSE(front.empty());
+	ASSERT_EQ(out.substr(0, expected.size()), expected) << out;
+	const std::string rest = out.substr(expected.size());
+	if (!rest.empty() && rest != front) {
+		const std::size_t tab = rest.find('\t', std::string("sighting\t").size());
+		ASSERT_NE(tab, std::string::npos) << rest;
+		EXPECT_EQ(rest.substr(0, 9), "sighting\t") << rest;
+		EXPECT_EQ(rest.substr(tab), "\t18:unverified\t21:unverified\n") << rest;
+	}
 }
