@@ -384,10 +384,6 @@ cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeigh
 	return out;
 }
 
-} // namespace agecheck::locate
-
-namespace agecheck::locate {
-
 namespace {
 
 cv::Point2f Direction(const MrzLine& line) noexcept
@@ -416,22 +412,20 @@ std::vector<cv::Mat> RectifyMrzZone(const cv::Mat& gray, const std::vector<MrzLi
 {
 	if (gray.empty() || lines.size() < 2 || lines.size() > 3 || charHeight <= 0)
 		return {};
-	float minLen = 1e9f, maxLen = 0, height = 0;
+	float minLen = 1e9f, maxLen = 0, height = 0, length = 0; // height and length: the lines' means
 	for (const auto& l : lines) {
 		if (l.halfHeight <= 0 || l.halfLength <= 0)
 			return {};
 		minLen = std::min(minLen, l.halfLength);
 		maxLen = std::max(maxLen, l.halfLength);
 		height += 2.f * l.halfHeight / float(lines.size());
+		length += 2.f * l.halfLength / float(lines.size());
 	}
 	if (minLen < 0.75f * maxLen)
 		return {};
 	const MrzLine& first = lines.front();
 	const MrzLine& last = lines.back();
 	const float pitch = float(cv::norm(last.center - first.center)) / float(lines.size() - 1);
-	float length = 0;
-	for (const auto& l : lines)
-		length += 2.f * l.halfLength / float(lines.size());
 	// The zone upright: lines `length` long, `pitch` apart, characters `charHeight` tall.
 	const float k = charHeight / height;
 	const float w = k * length, p = k * pitch;
