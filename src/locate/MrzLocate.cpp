@@ -111,6 +111,17 @@ bool NextLine(const Blob& a, const Blob& b)
 
 namespace {
 
+/// A zone's outline from its first and last lines.
+std::array<cv::Point2f, 4> ZoneQuad(const std::vector<MrzLine>& lines) noexcept
+{
+	const MrzLine& top = lines.front();
+	const MrzLine& bottom = lines.back();
+	const cv::Point2f d(std::cos(top.angle), std::sin(top.angle)), n(-d.y, d.x);
+	return {top.center - d * top.halfLength - n * top.halfHeight, top.center + d * top.halfLength - n * top.halfHeight,
+	        bottom.center + d * bottom.halfLength + n * bottom.halfHeight,
+	        bottom.center - d * bottom.halfLength + n * bottom.halfHeight};
+}
+
 /// FindMrz at one detection width.
 std::vector<MrzCandidate> FindMrzAt(const cv::Mat& gray, const MrzOptions& options, int detectWidth)
 {
@@ -175,12 +186,7 @@ std::vector<MrzCandidate> FindMrzAt(const cv::Mat& gray, const MrzOptions& optio
 			line.halfHeight = 0.5f * b.height * inv;
 			c.lines.push_back(line);
 		}
-		const MrzLine& top = c.lines.front();
-		const MrzLine& bottom = c.lines.back();
-		const cv::Point2f d(std::cos(top.angle), std::sin(top.angle)), n(-d.y, d.x);
-		c.quad = {top.center - d * top.halfLength - n * top.halfHeight, top.center + d * top.halfLength - n * top.halfHeight,
-		          bottom.center + d * bottom.halfLength + n * bottom.halfHeight,
-		          bottom.center - d * bottom.halfLength + n * bottom.halfHeight};
+		c.quad = ZoneQuad(c.lines);
 		out.push_back(std::move(c));
 	}
 	return out;
@@ -359,7 +365,62 @@ std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options
 		if (!seen)
 			out.push_back(std::move(c));
 	}
+	for (auto& c : out) {
+		for (auto& line : c.lines)
+			ExtendMrzLine(gray, line, line.halfLength);
+		c.quad = ZoneQuad(c.lines);
+	}
 	return out;
+}
+
+void ExtendMrzLine(const cv::Mat& gray, MrzLine& line, float reach)
+{
+	const float h = 2.f * line.halfHeight, len = 2.f * line.halfLength;
+	if (h < 4.f || len < 4.f * h || reach < h)
+		return;
+	const float k = 12.f / h; // strip pixels per frame pixel: characters 12 px tall
+	const int w = int(std::lround((len + 2.f * reach) * k)), sh = 12;
+	if (w < 32 || w > 8192)
+		return;
+	const cv::Point2f d(std::cos(line.angle), std::sin(line.angle));
+	const float c = d.x / k, sn = d.y / k;
+	cv::Matx23f m(c, -sn, line.center.x - c * float(w) / 2 + sn * float(sh) / 2,
+	              sn, c, line.center.y - sn * float(w) / 2 - c * float(sh) / 2);
+	cv::Mat strip, closed;
+	cv::warpAffine(gray, strip, m, {w, sh}, cv::INTER_AREA | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	cv::morphologyEx(strip, closed, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {17, 3}), {-1, -1}, 1,
+	                 cv::BORDER_REPLICATE);
+	cv::Mat hat;
+	cv::subtract(closed, strip, hat, cv::noArray(), CV_32F);
+	cv::Mat profile;
+	cv::reduce(hat, profile, 0, cv::REDUCE_AVG, CV_32F);
+	cv::blur(profile, profile, {9, 1}, {-1, -1}, cv::BORDER_REPLICATE); // about one character cell
+	const float* p = profile.ptr<float>(0);
+	const int lo = int(std::lround(reach * k)), hi = std::min(w - 1, int(std::lround((reach + len) * k)));
+	if (hi - lo < 16)
+		return;
+	std::vector<float> inside(p + lo, p + hi);
+	std::nth_element(inside.begin(), inside.begin() + long(inside.size() / 2), inside.end());
+	const float text = inside[inside.size() / 2];
+	const int edge = std::max(4, lo / 5); // the outermost columns: paper, unless the text runs on
+	const float paper = std::min(float(cv::mean(profile.colRange(0, edge))[0]), float(cv::mean(profile.colRange(w - edge, w))[0]));
+	if (text <= paper * 1.5f)
+		return;
+	const float level = paper + 0.3f * (text - paper); // filler runs are fainter than text
+	int left = lo, right = hi;
+	while (left > 0 && p[left - 1] >= level)
+		--left;
+	while (right < w - 1 && p[right + 1] >= level)
+		++right;
+	if (left == 0)
+		left = lo;
+	if (right == w - 1)
+		right = hi;
+	if (left == lo && right == hi)
+		return;
+	const float from = (float(left) - float(lo)) / k, to = (float(right) - float(hi)) / k; // frame px, from <= 0 <= to
+	line.center += d * (0.5f * (from + to));
+	line.halfLength += 0.5f * (to - from);
 }
 
 cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeight, float margin)

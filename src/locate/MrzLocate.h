@@ -39,6 +39,16 @@ struct MrzCandidate {
 /// Finds MRZ-like zones in a grey frame (CV_8UC1); best first, empty when there is none.
 std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options = {});
 
+/// Lengthens `line` (in a grey frame) at either end to where its text ends; FindMrz does this to
+/// every line it returns. A line's blob breaks where its thin filler characters fade under blur,
+/// or its ink under a reflection or a shadow, and the detector keeps the longest piece: a line cut
+/// short reads as too few characters, and its check digits are lost. Along the line, the darkness
+/// of its character band (a black-hat, averaged over a character cell) is followed outward while
+/// it stays at least 30% of the way from the paper's level to the text's (fillers have less ink
+/// than letters and digits). An end whose run goes on for `reach` frame pixels is left as it was:
+/// that is more text or an edge, not the rest of the line. A line is never shortened.
+void ExtendMrzLine(const cv::Mat& gray, MrzLine& line, float reach);
+
 /// The printed text of a card: the oriented box around the densest cluster of text lines.
 struct TextBlock {
 	cv::RotatedRect box;       ///< in frame coordinates, angle as OpenCV gives it

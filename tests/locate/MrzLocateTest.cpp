@@ -172,3 +172,38 @@ TEST(MrzLocate, ZonePerspectiveCutsOutEveryLineOrNothing)
 	EXPECT_FALSE(locate::MrzZoneSlanted(same)) << "parallel, equal and aligned";
 	EXPECT_FALSE(locate::MrzZoneSlanted({lines.front()}));
 }
+
+TEST(MrzLocate, ALineCutShortIsLengthenedToWhereItsTextEnds)
+{
+	// As the detector reports a line whose blob broke (its fillers faded, a reflection over its
+	// start): the piece is lengthened over the rest of the line, and a whole line stays as it is.
+	// (A TD1 line runs close to the card's edge, where a piece is sometimes left as it was.)
+	int lines = 0, restored = 0;
+	for (auto kind : {synth::DocumentKind::Passport, synth::DocumentKind::IdTd1, synth::DocumentKind::IdTd2}) {
+		for (std::uint64_t i = 0; i < 2; ++i) {
+			const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(43, i), kind, synth::Level::Easy, kToday);
+			const cv::Mat gray = Gray(sample.image);
+			const auto found = locate::FindMrz(gray);
+			ASSERT_FALSE(found.empty()) << synth::ToString(kind) << " " << i;
+			for (const auto& whole : found.front().lines) {
+				const cv::Point2f d(std::cos(whole.angle), std::sin(whole.angle));
+				locate::MrzLine same = whole;
+				locate::ExtendMrzLine(gray, same, same.halfLength);
+				EXPECT_NEAR(same.halfLength, whole.halfLength, 0.03f * whole.halfLength) << "a whole line stays whole";
+				for (const float side : {-1.f, 1.f}) { // the start cut off, then the end
+					locate::MrzLine piece = whole;
+					piece.halfLength *= 0.7f;
+					piece.center -= d * (side * 0.3f * whole.halfLength);
+					locate::ExtendMrzLine(gray, piece, piece.halfLength);
+					EXPECT_GE(piece.halfLength, 0.7f * whole.halfLength) << "never shortened";
+					EXPECT_LT(piece.halfLength, 1.05f * whole.halfLength) << "never past the text";
+					restored += std::abs(piece.halfLength - whole.halfLength) < 0.05f * whole.halfLength
+					            && cv::norm(piece.center - whole.center) < 0.05 * double(whole.halfLength);
+				}
+				++lines;
+			}
+		}
+	}
+	EXPECT_EQ(lines, 14);
+	EXPECT_GE(restored, 24) << "of 28 pieces";
+}
