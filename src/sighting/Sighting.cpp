@@ -494,6 +494,7 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		// barcode rows that merely look like a zone read as neither, and each reading costs a
 		// Tesseract pass per line.
 		bool mrzLike = false;
+		bool lastLike = false; // the latest reading did
 		bool warpable = true; // false once RectifyMrzZone refused the zone (lines of unequal lengths)
 		const auto read = [&](float charHeight, bool warp = false) {
 			char text[kMrzText];
@@ -512,18 +513,30 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 				n += got;
 				text[n++] = '\n';
 			}
-			mrzLike = mrzLike || (longLines && std::count(text, text + n, '<') >= 4);
+			lastLike = longLines && std::count(text, text + n, '<') >= 4;
+			mrzLike = mrzLike || lastLike;
 			Sighting r = decideMrz({text, n}, today, &mrzBirth);
 			SecureZero(text, sizeof text);
 			return r;
 		};
 		const auto unread = [](const Sighting& r) { return r.reason == Reason::Malformed || r.reason == Reason::Unreadable; };
-		s = read(32.f);
-		if (unread(s)) {
+		const auto turn = [&cand] {
 			std::reverse(cand.lines.begin(), cand.lines.end());
 			for (auto& line : cand.lines)
 				line.angle += std::numbers::pi_v<float>;
-			s = read(32.f);
+		};
+		s = read(32.f);
+		// Read upside down too (a card held the wrong way up) when the zone read as nothing, or
+		// as nothing like an MRZ: upside down, filler runs read as digits and letters, and such
+		// text can still parse into a layout whose check digits fail. The turned reading is kept
+		// when it looks like an MRZ or gives a verdict, or when the first gave nothing.
+		if (unread(s) || !lastLike) {
+			turn();
+			const Sighting r = read(32.f);
+			if (unread(s) || lastLike || (!unread(r) && r.documentRead() && !r.tentative()))
+				s = r;
+			else
+				turn(); // back as it lies
 		}
 		// A page held at a slant: its characters are sheared or narrowed, which a rotation does
 		// not undo. Read again through the zone's perspective.
