@@ -821,9 +821,11 @@ std::vector<double> GlyphAdvances(std::string_view utf8, const std::string& font
 // ---------------------------------------------------------------------------------------------
 // Flat documents (public).
 
-cv::Mat RenderPassportPage(const MrzSpec& spec, std::uint64_t seed)
+namespace {
+
+/// RenderPassportPage with the MRZ lines given (MakeTd3's, or any 2 lines for training).
+cv::Mat PassportPage(const MrzSpec& spec, std::span<const std::string> mrz, std::uint64_t seed)
 {
-	const std::array<std::string, 2> mrz = MakeTd3(spec); // validates the spec first
 	Rng rng(Mix(seed, 0xDA7A));
 	cv::Mat page = Stock(rng, {kPassportW, kPassportH}, 215, 247);
 	const int zoneTop = kPassportH - Mm(23.2);
@@ -873,7 +875,8 @@ cv::Mat RenderPassportPage(const MrzSpec& spec, std::uint64_t seed)
 	return page;
 }
 
-cv::Mat RenderIdCard(const MrzSpec& spec, std::uint64_t seed, IdCardFormat format)
+/// RenderIdCard with the MRZ lines given (MakeTd1's or MakeTd2's, or any for training).
+cv::Mat IdCard(const MrzSpec& spec, std::span<const std::string> mrz, std::uint64_t seed, IdCardFormat format)
 {
 	Rng rng(Mix(seed, 0x1DCA + static_cast<std::uint64_t>(format)));
 	const cv::Scalar labelInk = Tint(rng, 60, 120);
@@ -882,7 +885,6 @@ cv::Mat RenderIdCard(const MrzSpec& spec, std::uint64_t seed, IdCardFormat forma
 	const Ymd issue = IssueDate(rng, spec.expiry);
 	RequireValid(issue, "date of issue");
 	if (format == IdCardFormat::Td1) {
-		const std::array<std::string, 3> mrz = MakeTd1(spec);
 		cv::Mat card = Stock(rng, {kCardW, kCardH}, 212, 247);
 		const int zoneTop = kCardH - Mm(17.9);
 		ClearZone(card, zoneTop);
@@ -905,7 +907,6 @@ cv::Mat RenderIdCard(const MrzSpec& spec, std::uint64_t seed, IdCardFormat forma
 		RoundCorners(card, 38);
 		return card;
 	}
-	const std::array<std::string, 2> mrz = MakeTd2(spec);
 	cv::Mat card = Stock(rng, {kTd2W, kTd2H}, 212, 247);
 	ClearZone(card, kTd2H - Mm(21));
 	const cv::Scalar heading = Tint(rng, 40, 110);
@@ -934,6 +935,61 @@ cv::Mat RenderIdCard(const MrzSpec& spec, std::uint64_t seed, IdCardFormat forma
 	DrawMrz(card, mrz, kTd2H - Mm(6), Mm(4.3), MrzInk(rng));
 	RoundCorners(card, 38);
 	return card;
+}
+
+} // namespace
+
+cv::Mat RenderPassportPage(const MrzSpec& spec, std::uint64_t seed)
+{
+	const std::array<std::string, 2> mrz = MakeTd3(spec); // validates the spec first
+	return PassportPage(spec, mrz, seed);
+}
+
+cv::Mat RenderIdCard(const MrzSpec& spec, std::uint64_t seed, IdCardFormat format)
+{
+	if (format == IdCardFormat::Td1) {
+		const std::array<std::string, 3> mrz = MakeTd1(spec);
+		return IdCard(spec, mrz, seed, format);
+	}
+	const std::array<std::string, 2> mrz = MakeTd2(spec);
+	return IdCard(spec, mrz, seed, format);
+}
+
+MrzFlat RenderMrzTrainingFlat(std::span<const std::string> lines, std::uint64_t seed)
+{
+	const std::size_t len = lines.empty() ? 0 : lines[0].size();
+	const bool ok = (len == 44 && lines.size() == 2) || (len == 36 && lines.size() == 2) || (len == 30 && lines.size() == 3);
+	if (!ok || std::any_of(lines.begin(), lines.end(), [&](const std::string& l) {
+		    return l.size() != len || l.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<") != std::string::npos;
+	    }))
+		throw std::invalid_argument("RenderMrzTrainingFlat needs 2 lines of 44 or 36, or 3 of 30, of A-Z 0-9 <");
+	MrzFlat out;
+	int lastCentre = 0, spacing = 0;
+	if (len == 44) {
+		out.image = PassportPage(MrzSpec{}, lines, seed);
+		lastCentre = kPassportH - Mm(6);
+		spacing = Mm(4.3);
+	} else if (len == 36) {
+		out.image = IdCard(MrzSpec{}, lines, seed, IdCardFormat::Td2);
+		lastCentre = kTd2H - Mm(6);
+		spacing = Mm(4.3);
+	} else {
+		out.image = IdCard(MrzSpec{}, lines, seed, IdCardFormat::Td1);
+		lastCentre = kCardH - Mm(5.1);
+		spacing = Mm(4.4);
+	}
+	// As DrawMrz lays them out: fixed cells of kMrzPitch, centred; the glyphs' ink starts about
+	// a sixth of a cell in from either end.
+	const double width = static_cast<double>(len) * kMrzPitch;
+	const double x0 = (out.image.cols - static_cast<int>(width)) / 2;
+	const int n = static_cast<int>(lines.size());
+	for (int i = 0; i < n; ++i) {
+		const float y = static_cast<float>(lastCentre - (n - 1 - i) * spacing);
+		out.ends.push_back({cv::Point2f(static_cast<float>(x0 + kMrzPitch / 6), y),
+		                    cv::Point2f(static_cast<float>(x0 + width - kMrzPitch / 6), y)});
+	}
+	out.capHeight = 30;
+	return out;
 }
 
 LicenceFront RenderLicenceFront(const FrontSpec& spec, std::uint64_t seed)
@@ -1632,6 +1688,10 @@ DocumentSample MakeDocumentSample(std::uint64_t seed, DocumentKind kind, Level l
 			break;
 		default:
 			m.documentCode = rng.chance(0.5) ? "ID" : "I<";
+			// Two lines of 36 opening "IDFRA" are the French identity card of 1988-2021, whose
+			// layout is not 9303's (src/mrz rejects it as not-an-id): a TD2 from France says "I<".
+			if (m.issuingState == "FRA")
+				m.documentCode = "I<";
 			flat = RenderIdCard(m, Mix(seed, 3), IdCardFormat::Td2);
 			break;
 		}

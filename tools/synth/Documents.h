@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -145,6 +146,20 @@ enum class IdCardFormat : std::uint8_t {
 /// An ID card with its MRZ in OCR-B at 2.54 mm pitch; `format` defaults to a TD1 back. Throws as
 /// MakeTd1 / MakeTd2 do.
 cv::Mat RenderIdCard(const MrzSpec& spec, std::uint64_t seed, IdCardFormat format = IdCardFormat::Td1);
+
+/// A flat document printed with given MRZ lines, and where they lie on it.
+struct MrzFlat {
+	cv::Mat image; ///< BGR, as RenderPassportPage or RenderIdCard
+	/// Each line's left and right ink ends on its centreline, top line first.
+	std::vector<std::array<cv::Point2f, 2>> ends;
+	float capHeight = 0; ///< the characters' height, px
+};
+
+/// For training the MRZ line model: a passport page (2 lines of 44), a TD2 card (2 of 36) or a
+/// TD1 card back (3 of 30) printed with `lines` (any text of A-Z, 0-9 and '<', check digits or
+/// not) in place of its own MRZ. `seed` picks the design. Throws std::invalid_argument for any
+/// other number or length of lines or another character.
+MrzFlat RenderMrzTrainingFlat(std::span<const std::string> lines, std::uint64_t seed);
 
 /// The printed-date conventions of a licence front.
 enum class FrontProfile : std::uint8_t {
