@@ -60,7 +60,7 @@ constexpr bool IsDigitLike(char c) noexcept { return DigitValue(c) >= 0; }
 /// True when the label character `lc` (upper case, a letter or digit) matches the text's `c`;
 /// `confusions`: also the digits OCR reads for the letters O, I, L, B, S, the 'a' Tesseract reads
 /// for the small '4' of field numbers ("4b." read as "ab."), and the 'p' it reads for the small
-/// capital 'D' of the AAMVA card's "3 DOB" ("3 p08").
+/// capital 'D' of the AAMVA card's "3 DOB" ("3 p08"; for "3008", see MatchLabel).
 constexpr bool LabelCharMatches(char lc, char c, bool confusions) noexcept
 {
 	const char u = Upper(c);
@@ -143,22 +143,38 @@ struct Active {
 
 // ---- labels ----------------------------------------------------------------------------------
 
-/// The end of `label` matched at `p` in `line`, or npos. See Printed.h for the rules.
-std::size_t MatchLabel(std::string_view line, std::size_t p, std::string_view label) noexcept
+/// Letters of a label that OCR may get wrong: one in a word label of 3 to 8 letters, two in a
+/// longer one ("Date of Bath"); none in a field number.
+constexpr int LabelEdits(std::string_view label) noexcept
+{
+	int letters = 0;
+	for (char c : label)
+		letters += IsAlpha(c);
+	return IsDigit(label.front()) || letters < 3 ? 0 : letters <= 8 ? 1 : 2;
+}
+
+/// MatchLabel from label[k] at line[i], with `edits` letters left that may be misread (another
+/// letter or digit in their place) or missing; a word's first letter must be read. Each edit
+/// tries both, so the work is bounded by 2^edits (at most 4) walks of the label.
+std::size_t MatchLabelFrom(std::string_view line, std::size_t i, std::string_view label, std::size_t k, int edits) noexcept
 {
 	const bool fieldNumber = IsDigit(label.front());
-	if (fieldNumber && p > 0 && !IsBlank(line[p - 1]))
-		return npos;
-	std::size_t i = p;
-	std::size_t k = 0;
 	while (k < label.size()) {
 		if (IsAlnum(label[k])) {
 			// Field numbers are matched exactly, but for the small "4" that OCR reads as "a".
-			if (i >= line.size() || !LabelCharMatches(Upper(label[k]), line[i], !fieldNumber || label[k] == '4'))
+			if (i < line.size() && LabelCharMatches(Upper(label[k]), line[i], !fieldNumber || label[k] == '4')) {
+				const std::size_t end = MatchLabelFrom(line, i + 1, label, k + 1, edits);
+				if (end != npos || edits == 0)
+					return end;
+			}
+			if (edits == 0 || !IsAlpha(label[k]) || k == 0 || !IsAlnum(label[k - 1]))
 				return npos;
-			++i;
-			++k;
-			continue;
+			if (i < line.size() && IsAlnum(line[i])) {
+				const std::size_t end = MatchLabelFrom(line, i + 1, label, k + 1, edits - 1); // misread
+				if (end != npos)
+					return end;
+			}
+			return MatchLabelFrom(line, i, label, k + 1, edits - 1); // missing
 		}
 		while (k < label.size() && !IsAlnum(label[k]))
 			++k;
@@ -177,6 +193,20 @@ std::size_t MatchLabel(std::string_view line, std::size_t p, std::string_view la
 	if (i < line.size() && IsAlnum(line[i]))
 		return npos;
 	return i;
+}
+
+/// The end of `label` matched at `p` in `line`, or npos. See Printed.h for the rules.
+std::size_t MatchLabel(std::string_view line, std::size_t p, std::string_view label) noexcept
+{
+	if (IsDigit(label.front()) && p > 0 && !IsBlank(line[p - 1]))
+		return npos;
+	// The AAMVA "3 DOB" joined and read as digits, "3008": its 'D' read as the '0' after the 3.
+	if (line[p] == '0' && p >= 1 && line[p - 1] == '3' && (p == 1 || IsBlank(line[p - 2]))) {
+		if (Upper(label.front()) != 'D')
+			return npos;
+		return MatchLabelFrom(line, p + 1, label, 1, LabelEdits(label));
+	}
+	return MatchLabelFrom(line, p, label, 0, LabelEdits(label));
 }
 
 /// One occurrence of a field's labels on a line.
@@ -221,16 +251,24 @@ bool AddLabel(std::string_view line, LineLabels& out, const LabelAt& m) noexcept
 
 /// Whether a label may start at `p`: at the start of a word, or, for a letter, right after the
 /// field number a word starts with, digits and at most one lower-case letter (OCR joins a field
-/// number to its label: "3 DOB" read as "3DOB", "4b EXP" as "4bexP").
+/// number to its label: "3 DOB" read as "3DOB", "4b EXP" as "4bexP", or with its small "4" read
+/// as 'a', "abexP").
 bool LabelStart(std::string_view line, std::size_t p) noexcept
 {
 	if (!IsAlnum(line[p]))
 		return false;
 	if (p == 0 || !IsAlnum(line[p - 1]))
 		return true;
+	// The AAMVA "3 DOB" joined and read as digits: "3008". (Only after a word's "3": a year such
+	// as "2008" is no label.)
+	if (line[p] == '0' && p >= 1 && line[p - 1] == '3' && (p == 1 || IsBlank(line[p - 2])))
+		return true;
 	if (!IsAlpha(line[p]))
 		return false;
 	std::size_t q = p;
+	// "4b EXP" joined and its small "4" read as 'a': "abexP".
+	if (q >= 2 && line[q - 1] >= 'a' && line[q - 1] <= 'z' && line[q - 2] == 'a' && (q == 2 || !IsAlnum(line[q - 3])))
+		return true;
 	if (q >= 2 && line[q - 1] >= 'a' && line[q - 1] <= 'z' && IsDigit(line[q - 2]))
 		--q; // the field number's letter
 	const std::size_t letter = q;
@@ -563,7 +601,8 @@ bool ReadSameLine(std::string_view line, std::size_t from, const Active& a, std:
 
 /// Reads the date under a label: the `rank`-th of the `labels` dates on the next line with a letter
 /// or digit after `from`. Nothing when that line holds a number that is not a date, a word before
-/// its first date, or another number of dates; words of letters after the first date are passed over.
+/// its first date (but a speck of one or two letters a column gap before it), or another number
+/// of dates; words of letters after the first date are passed over.
 void ReadNextLine(std::string_view text, std::size_t from, std::size_t rank, std::size_t labels, const Active& a,
 				  std::uint32_t mask, Kind kind, year_month_day today, Readings& out) noexcept
 {
@@ -575,6 +614,7 @@ void ReadNextLine(std::string_view text, std::size_t from, std::size_t rank, std
 	const std::string_view line = it.Line();
 	std::size_t dates = 0;
 	std::size_t at = npos;
+	bool words = false; // a word already passed over
 	for (std::size_t p = 0; p < line.size();) {
 		std::size_t end = 0;
 		if ((IsAlnum(line[p]) || line[p] == '|') && AnyFormat(line, p, a, a.all, end)) {
@@ -590,8 +630,19 @@ void ReadNextLine(std::string_view text, std::size_t from, std::size_t rank, std
 			bool digits = false;
 			while (q < line.size() && IsAlnum(line[q]))
 				digits |= IsDigit(line[q++]);
-			if (digits || dates == 0)
-				return; // a word before the first date is its own label ("Issued 01/02/2020")
+			// A word before the first date is its own label ("Issued 01/02/2020"), unless it
+			// is a speck of one or two letters at the start of the row, set apart from the dates
+			// by a column gap ("ME.   26 NOV 2008", the edge of a photo read as letters).
+			std::size_t gap = q;
+			while (gap < line.size() && !IsAlnum(line[gap]) && !IsBlank(line[gap]))
+				++gap;
+			const std::size_t blanks = gap;
+			while (gap < line.size() && IsBlank(line[gap]))
+				++gap;
+			const bool speck = dates == 0 && !words && q - p <= 2 && gap - blanks >= 3;
+			if (digits || (dates == 0 && !speck))
+				return;
+			words = true;
 			p = q;
 		} else {
 			++p;

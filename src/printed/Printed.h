@@ -32,7 +32,11 @@ struct PrintedDates {
 /// into "3DOB") and not followed by a letter or digit ("DOB" is not found in "DOBSON"). Spaces and punctuation in a
 /// label may be missing or doubled in the text ("D.0.B:", "DateofBirth"), and the letters O, I, L,
 /// B, S of a label also match the digits 0, 1, 1, 8, 5 (and I, L also 'l' and '|'); the digit 4 also
-/// matches 'a' or 'A' (Tesseract reads the small "4b." of a licence as "ab."). A label that
+/// matches 'a' or 'A' (Tesseract reads the small "4b." of a licence as "ab."). Beyond these, a
+/// word label's letters may be misread or missing, one in a label of 3 to 8 letters and two in a
+/// longer one, but never the first letter of a word ("3 pos" for "3 DOB", "Date of Bath"): such a
+/// slip can only take a card's other dates (issue, expiry) for its date of birth, which makes the
+/// holder younger, never older. A label that
 /// starts with a digit is a field number ("3.", "4b."): it must stand after a blank or at the start
 /// of its line, and its final point must be printed ('.', ',' or ':' is accepted), so that the "3"
 /// of "3 DOB" is not the uk/eu field 3. Labels of one field that touch or overlap ("Expiry /
@@ -43,7 +47,8 @@ struct PrintedDates {
 /// punctuation ("DOB: 15/01/1990", "3. 15.01.90 PLACE"); else, when nothing but the next label
 /// follows the label on its line and the line holds no digits apart from its labels and field
 /// numbers ("DOB   Expiry", "3 DOB"), on the next line that holds a letter or digit, provided that
-/// line starts with a date and holds as many dates as the label's line holds labels, and no other
+/// line starts with a date (a speck of one or two letters three blanks or more before it is
+/// passed over) and holds as many dates as the label's line holds labels, and no other
 /// number (words of letters after its first date, such as the "F" under "Sex" on a passport page,
 /// are passed over): the label's rank on its line picks the date ("15/01/1990  15/01/2030").
 /// Anything else is no date for that label (never the nearest date by guess).

@@ -444,6 +444,26 @@ TEST(PrintedParse, NoisyLabels)
 	EXPECT_EQ(Expiry("3. 15.01.90\nab. 09.03.2031\n", {"uk"}), "2031-03-09");
 	EXPECT_EQ(Expiry("3. 15.01.1990 TOWN\n| Ab. 09.03.2031\n", {"eu"}), "2031-03-09");
 	EXPECT_EQ(Expiry("3. 15.01.90\nb. 09.03.2031\n", {"uk"}), "none") << "but a missing digit is not guessed";
+	// A letter of a word label misread or missing, as Tesseract reads the generator's fronts: one
+	// in a label of 3 to 8 letters, two in a longer one; never a word's first letter.
+	EXPECT_EQ(Birth("3 pop 11/15/1933\n", {"us"}), "1933-11-15");
+	EXPECT_EQ(Birth("3 pos 11/26/2008\n", {"us"}), "2008-11-26");
+	EXPECT_EQ(Birth("ae    | 3008 11/24/2008\n", {"us"}), "2008-11-24") << "\"3 DOB\" joined, its small capitals read as digits";
+	EXPECT_EQ(Birth("13008 11/24/2008\n", {"us"}), "unreadable") << "after the field number 3 only";
+	EXPECT_EQ(Birth("2008 11/24/2008\n", {"us"}), "unreadable") << "a year is no label";
+	EXPECT_EQ(Birth("Date of Bath                 Licence Expiry\n26 NOV 2008       12 DEC 2030\n", {"au-nz"}), "2008-11-26");
+	EXPECT_EQ(Expiry("DOB 26/11/2008\nLicence Expry 12/12/2030\n", {"au-nz"}), "2030-12-12");
+	// A speck read as one or two letters before a row of values, a column gap before its dates.
+	EXPECT_EQ(Birth("hea   Date of Birth     Licence Expiry\nME.   26 NOV 2008       12 DEC 2030\n", {"au-nz"}), "2008-11-26");
+	EXPECT_EQ(Birth("Date of Birth     Licence Expiry\nME 26 NOV 2008       12 DEC 2030\n", {"au-nz"}), "unreadable") << "no gap";
+	EXPECT_EQ(Birth("Date of Birth     Licence Expiry\nMEX   26 NOV 2008       12 DEC 2030\n", {"au-nz"}), "unreadable") << "a word";
+	EXPECT_EQ(Expiry("3 pos 11/26/2008\nabexe 04/29/2027        4a ISS. 11/26/2024\n", {"us"}), "2027-04-29");
+	EXPECT_EQ(Expiry("3 pos 11/26/2008\nxabexe 04/29/2027\n", {"us"}), "none") << "the 'a' starts its word";
+	EXPECT_EQ(Birth("DXX 15/01/1990\n", {"au-nz"}), "unreadable") << "two of three letters";
+	EXPECT_EQ(Birth("XOB 15/01/1990\n", {"au-nz"}), "unreadable") << "the first letter";
+	EXPECT_EQ(Birth("Date of Xirth 15/01/1990\n", {"au-nz"}), "unreadable") << "a word's first letter";
+	EXPECT_EQ(Birth("Dxxe of Bxxth 15/01/1990\n", {"au-nz"}), "unreadable") << "more than two";
+	EXPECT_EQ(Expiry("3. 15.01.90\n5b. 09.03.2031\n", {"uk"}), "none") << "field numbers are read exactly";
 	EXPECT_EQ(Birth("D O B 15/01/1990\n", {"au-nz"}), "1990-01-15");          // D.O.B. with blanks for points
 	EXPECT_EQ(Birth("Da te of Birth 15/01/1990\n", {"au-nz"}), "unreadable"); // a blank where the label has none
 }
