@@ -6,9 +6,12 @@
 # exit status 0 (the tiny model's text is not checked: it is not trained enough to read). Also
 # checks that the script leaves nothing in its working directory (text2image's fonts.conf).
 # Exit 77 (skipped) where the training tools or the OCR-B font are not installed.
-# Usage: TrainMrzModelTest.sh PATH/TO/tools/train-mrz-model
+# Also checks that the smoke run made "frame" lines with agecheck-gen-mrz-lines (the lines the
+# scanner cuts out of camera frames), and that the tool refuses text that is no MRZ line.
+# Usage: TrainMrzModelTest.sh PATH/TO/tools/train-mrz-model PATH/TO/agecheck-gen-mrz-lines
 set -eu
 script=$1
+gen=$2
 for tool in python3 text2image tesseract unicharset_extractor combine_lang_model lstmtraining lstmeval combine_tessdata; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool is not installed: not tested"; exit 77; }
 done
@@ -17,11 +20,21 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/cwd" "$tmp/model" "$tmp/line"
-(cd "$tmp/cwd" && "$script" --tiny --out "$tmp/model") || { echo "train-mrz-model --tiny failed"; exit 1; }
+(cd "$tmp/cwd" && "$script" --tiny --frames "$gen" --out "$tmp/model" --work "$tmp/work") || { echo "train-mrz-model --tiny failed"; exit 1; }
+grep -q "	frame	" "$tmp/work/text/plan.tsv" || { echo "the smoke run planned no frame batch"; exit 1; }
+for plan in $(awk -F '\t' '$3 == "frame" { print $1 }' "$tmp/work/text/plan.tsv"); do
+  [ -s "$tmp/work/render/$plan.lstmf" ] || { echo "no lstmf for frame batch $plan"; exit 1; }
+  [ "$(wc -l < "$tmp/work/render/$plan.gt.txt")" -ge 1 ] || { echo "frame batch $plan kept no line"; exit 1; }
+done
+printf 'NOT AN MRZ LINE\n' > "$tmp/bad.txt"
+if "$gen" --text "$tmp/bad.txt" --out "$tmp/bad" >/dev/null 2>&1; then
+  echo "agecheck-gen-mrz-lines took text that is no MRZ line"; exit 1
+fi
 
 model=$tmp/model/mrz.traineddata
 [ -s "$model" ] || { echo "no non-empty $model"; exit 1; }
 combine_tessdata -d "$model" 2>&1 | grep -q 'lstm:' || { echo "$model has no LSTM model"; exit 1; }
+rm -rf "$tmp/work"
 if [ -n "$(ls -A "$tmp/cwd")" ]; then
   echo "train-mrz-model wrote into its working directory:"
   ls -A "$tmp/cwd"
