@@ -520,6 +520,7 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			return r;
 		};
 		const auto unread = [](const Sighting& r) { return r.reason == Reason::Malformed || r.reason == Reason::Unreadable; };
+		const auto verdict = [&](const Sighting& r) { return !unread(r) && r.documentRead() && !r.tentative(); };
 		const auto turn = [&cand] {
 			std::reverse(cand.lines.begin(), cand.lines.end());
 			for (auto& line : cand.lines)
@@ -529,11 +530,12 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		// Read upside down too (a card held the wrong way up) when the zone read as nothing, or
 		// as nothing like an MRZ: upside down, filler runs read as digits and letters, and such
 		// text can still parse into a layout whose check digits fail. The turned reading is kept
-		// when it looks like an MRZ or gives a verdict, or when the first gave nothing.
-		if (unread(s) || !lastLike) {
+		// when it looks like an MRZ or gives a verdict, or when the first gave nothing. (A first
+		// reading that gives a verdict stands, MRZ-like or not: few fillers is no fault.)
+		if (unread(s) || (!lastLike && !verdict(s))) {
 			turn();
 			const Sighting r = read(32.f);
-			if (unread(s) || lastLike || (!unread(r) && r.documentRead() && !r.tentative()))
+			if (unread(s) || lastLike || verdict(r))
 				s = r;
 			else
 				turn(); // back as it lies
