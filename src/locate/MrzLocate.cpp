@@ -339,6 +339,15 @@ std::vector<MrzCandidate> FindMrzTurned(const cv::Mat& gray, const MrzOptions& o
 	return {};
 }
 
+/// The inverse map of a `w` x `h` cut-out of `line` at `k` cut-out pixels per frame pixel, centred
+/// on the line and upright: cut-out (u, v) samples the frame at
+/// center + R * ((u - w/2) / k, (v - h/2) / k).
+cv::Matx23f LineCut(const MrzLine& line, float k, int w, int h) noexcept
+{
+	const float c = std::cos(line.angle) / k, sn = std::sin(line.angle) / k;
+	return {c, -sn, line.center.x - c * float(w) / 2 + sn * float(h) / 2, sn, c, line.center.y - sn * float(w) / 2 - c * float(h) / 2};
+}
+
 } // namespace
 
 std::vector<MrzCandidate> FindMrz(const cv::Mat& gray, const MrzOptions& options)
@@ -383,11 +392,8 @@ void ExtendMrzLine(const cv::Mat& gray, MrzLine& line, float reach)
 	if (w < 32 || w > 8192)
 		return;
 	const cv::Point2f d(std::cos(line.angle), std::sin(line.angle));
-	const float c = d.x / k, sn = d.y / k;
-	cv::Matx23f m(c, -sn, line.center.x - c * float(w) / 2 + sn * float(sh) / 2,
-	              sn, c, line.center.y - sn * float(w) / 2 - c * float(sh) / 2);
 	cv::Mat strip, closed;
-	cv::warpAffine(gray, strip, m, {w, sh}, cv::INTER_AREA | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	cv::warpAffine(gray, strip, LineCut(line, k, w, sh), {w, sh}, cv::INTER_AREA | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
 	cv::morphologyEx(strip, closed, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {17, 3}), {-1, -1}, 1,
 	                 cv::BORDER_REPLICATE);
 	cv::Mat hat;
@@ -436,12 +442,8 @@ cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeigh
 	const int h = int(std::lround((2.f * line.halfHeight + 2.f * padY) * k));
 	if (w < 8 || h < 8 || w > 8192 || h > 1024)
 		return {};
-	// Output (u, v) samples the frame at center + R * ((u - w/2) / k, (v - h/2) / k).
-	const float c = std::cos(line.angle) / k, sn = std::sin(line.angle) / k;
-	cv::Matx23f m(c, -sn, line.center.x - c * float(w) / 2 + sn * float(h) / 2,
-	              sn, c, line.center.y - sn * float(w) / 2 - c * float(h) / 2);
 	cv::Mat out;
-	cv::warpAffine(gray, out, m, {w, h}, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	cv::warpAffine(gray, out, LineCut(line, k, w, h), {w, h}, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
 	return out;
 }
 

@@ -631,6 +631,22 @@ void DrawMrz(cv::Mat& img, std::span<const std::string> lines, int lastCentre, i
 		DrawText(img, lines[static_cast<std::size_t>(i)], {x0, lastCentre - (n - 1 - i) * spacing + cvRound(kMrzPitch / 2)}, s);
 }
 
+/// Where DrawMrz puts the lines of a format, by their length: the last line's centreline and the
+/// spacing of the passport page (44), the TD2 card (36) and the TD1 back (30).
+struct MrzPlace {
+	int lastCentre = 0;
+	int spacing = 0;
+};
+
+MrzPlace MrzPlacement(std::size_t lineLength)
+{
+	if (lineLength == 44)
+		return {kPassportH - Mm(6), Mm(4.3)};
+	if (lineLength == 36)
+		return {kTd2H - Mm(6), Mm(4.3)};
+	return {kCardH - Mm(5.1), Mm(4.4)};
+}
+
 cv::Scalar MrzInk(Rng& rng)
 {
 	return cv::Scalar(rng.uniform(10, 35), rng.uniform(10, 30), rng.uniform(10, 30));
@@ -870,7 +886,8 @@ cv::Mat PassportPage(const MrzSpec& spec, std::span<const std::string> mrz, std:
 		y += Mm(5.3);
 	}
 
-	DrawMrz(page, mrz, kPassportH - Mm(6), Mm(4.3), MrzInk(rng));
+	const MrzPlace at = MrzPlacement(44);
+	DrawMrz(page, mrz, at.lastCentre, at.spacing, MrzInk(rng));
 	RoundCorners(page, Mm(3));
 	return page;
 }
@@ -903,7 +920,8 @@ cv::Mat IdCard(const MrzSpec& spec, std::span<const std::string> mrz, std::uint6
 			y += 78;
 		}
 		Portrait(card, cv::Rect(kCardW - 200, 120, 150, 190), rng, true);
-		DrawMrz(card, mrz, kCardH - Mm(5.1), Mm(4.4), MrzInk(rng));
+		const MrzPlace at = MrzPlacement(30);
+		DrawMrz(card, mrz, at.lastCentre, at.spacing, MrzInk(rng));
 		RoundCorners(card, 38);
 		return card;
 	}
@@ -932,7 +950,8 @@ cv::Mat IdCard(const MrzSpec& spec, std::span<const std::string> mrz, std::uint6
 		DrawFieldRow(card, row, y, 18, 28, labelInk, valueInk);
 		y += Mm(5.6);
 	}
-	DrawMrz(card, mrz, kTd2H - Mm(6), Mm(4.3), MrzInk(rng));
+	const MrzPlace at = MrzPlacement(36);
+	DrawMrz(card, mrz, at.lastCentre, at.spacing, MrzInk(rng));
 	RoundCorners(card, 38);
 	return card;
 }
@@ -964,27 +983,16 @@ MrzFlat RenderMrzTrainingFlat(std::span<const std::string> lines, std::uint64_t 
 	    }))
 		throw std::invalid_argument("RenderMrzTrainingFlat needs 2 lines of 44 or 36, or 3 of 30, of A-Z 0-9 <");
 	MrzFlat out;
-	int lastCentre = 0, spacing = 0;
-	if (len == 44) {
-		out.image = PassportPage(MrzSpec{}, lines, seed);
-		lastCentre = kPassportH - Mm(6);
-		spacing = Mm(4.3);
-	} else if (len == 36) {
-		out.image = IdCard(MrzSpec{}, lines, seed, IdCardFormat::Td2);
-		lastCentre = kTd2H - Mm(6);
-		spacing = Mm(4.3);
-	} else {
-		out.image = IdCard(MrzSpec{}, lines, seed, IdCardFormat::Td1);
-		lastCentre = kCardH - Mm(5.1);
-		spacing = Mm(4.4);
-	}
+	out.image = len == 44 ? PassportPage(MrzSpec{}, lines, seed)
+	                      : IdCard(MrzSpec{}, lines, seed, len == 36 ? IdCardFormat::Td2 : IdCardFormat::Td1);
+	const MrzPlace at = MrzPlacement(len);
 	// As DrawMrz lays them out: fixed cells of kMrzPitch, centred; the glyphs' ink starts about
 	// a sixth of a cell in from either end.
 	const double width = static_cast<double>(len) * kMrzPitch;
 	const double x0 = (out.image.cols - static_cast<int>(width)) / 2;
 	const int n = static_cast<int>(lines.size());
 	for (int i = 0; i < n; ++i) {
-		const float y = static_cast<float>(lastCentre - (n - 1 - i) * spacing);
+		const float y = static_cast<float>(at.lastCentre - (n - 1 - i) * at.spacing);
 		out.ends.push_back({cv::Point2f(static_cast<float>(x0 + kMrzPitch / 6), y),
 		                    cv::Point2f(static_cast<float>(x0 + width - kMrzPitch / 6), y)});
 	}
