@@ -143,6 +143,13 @@ struct Active {
 
 // ---- labels ----------------------------------------------------------------------------------
 
+/// Whether `p` is the '0' of the AAMVA "3 DOB" joined and read as digits, "3008": right after a
+/// word's "3" (a year such as "2008" is no label).
+constexpr bool JoinedDob(std::string_view line, std::size_t p) noexcept
+{
+	return line[p] == '0' && p >= 1 && line[p - 1] == '3' && (p == 1 || IsBlank(line[p - 2]));
+}
+
 /// Letters of a label that OCR may get wrong: one in a word label of 3 to 8 letters, two in a
 /// longer one ("Date of Bath"); none in a field number.
 constexpr int LabelEdits(std::string_view label) noexcept
@@ -200,8 +207,8 @@ std::size_t MatchLabel(std::string_view line, std::size_t p, std::string_view la
 {
 	if (IsDigit(label.front()) && p > 0 && !IsBlank(line[p - 1]))
 		return npos;
-	// The AAMVA "3 DOB" joined and read as digits, "3008": its 'D' read as the '0' after the 3.
-	if (line[p] == '0' && p >= 1 && line[p - 1] == '3' && (p == 1 || IsBlank(line[p - 2]))) {
+	// "3008" (JoinedDob): the label's 'D' read as the '0' after the 3.
+	if (JoinedDob(line, p)) {
 		if (Upper(label.front()) != 'D')
 			return npos;
 		return MatchLabelFrom(line, p + 1, label, 1, LabelEdits(label));
@@ -259,9 +266,7 @@ bool LabelStart(std::string_view line, std::size_t p) noexcept
 		return false;
 	if (p == 0 || !IsAlnum(line[p - 1]))
 		return true;
-	// The AAMVA "3 DOB" joined and read as digits: "3008". (Only after a word's "3": a year such
-	// as "2008" is no label.)
-	if (line[p] == '0' && p >= 1 && line[p - 1] == '3' && (p == 1 || IsBlank(line[p - 2])))
+	if (JoinedDob(line, p))
 		return true;
 	if (!IsAlpha(line[p]))
 		return false;
