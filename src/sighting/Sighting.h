@@ -145,10 +145,11 @@ private:
 	                 Guide* guide = nullptr) const;
 	/// The printed path: find the card's text, read it, find the dates by their labels.
 	/// `birth` receives the date of birth when one was read (for the mismatch check); `guide` as
-	/// for scanBarcodes.
+	/// for scanBarcodes; `evenPaper`: the text's paper is evened out before reading
+	/// (ocr::FlattenPaper).
 	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
 	                     std::optional<SecretDate>* birth = nullptr, float lineHeight = 26.f,
-	                     Guide* guide = nullptr) const;
+	                     Guide* guide = nullptr, bool evenPaper = true) const;
 	/// Decides one document's dates from `source`.
 	Sighting decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
 	                     std::chrono::year_month_day today) const noexcept;

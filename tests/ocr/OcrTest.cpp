@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "ocr/Flatten.h"
 #include "ocr/Legibility.h"
 #include "ocr/Ocr.h"
 #include "synth/Documents.h"
@@ -33,6 +34,38 @@ std::unique_ptr<ocr::Engine> OpenDefault()
 	auto e = ocr::Engine::Open(ocr::DefaultModels(), &error);
 	EXPECT_TRUE(e) << error;
 	return e;
+}
+
+/// A piece of a card front under uneven light: paper shading from 120 (left) to 230 (right), a
+/// dark portrait box on the left, a small light-grey label over a large dark value on each side.
+/// Lines about 26 px, as the scanner cuts a front. Grey.
+struct ShadedCard {
+	cv::Mat gray;
+	cv::Rect portrait{20, 20, 150, 170};
+	cv::Rect labels[2] = {{200, 20, 90, 40}, {560, 20, 120, 40}};
+};
+
+ShadedCard MakeShadedCard()
+{
+	ShadedCard c;
+	cv::Mat bgr(210, 760, CV_8UC3);
+	for (int x = 0; x < bgr.cols; ++x)
+		bgr.col(x).setTo(cv::Scalar::all(120 + 110.0 * x / (bgr.cols - 1)));
+	bgr(c.portrait).setTo(cv::Scalar::all(60));
+	synth::TextStyle label, value;
+	label.pixelHeight = 16;
+	value.font = std::string(synth::kSansBoldFont);
+	value.pixelHeight = 28;
+	for (int side = 0; side < 2; ++side) {
+		const int x = side == 0 ? 205 : 565;
+		// The labels are 45 levels darker than the paper under them.
+		const double paper = 120 + 110.0 * (x + 20) / (bgr.cols - 1);
+		label.colour = cv::Scalar::all(paper - 45);
+		synth::DrawText(bgr, side == 0 ? "DOB" : "Expiry", {x, 48}, label);
+		synth::DrawText(bgr, side == 0 ? "26 NOV 2008" : "09 JUL 2027", {x, 100}, value);
+	}
+	cv::cvtColor(bgr, c.gray, cv::COLOR_BGR2GRAY);
+	return c;
 }
 
 } // namespace
@@ -175,4 +208,42 @@ TEST(Legibility, EmptyFlatAndOtherImagesMeasureNothing)
 		EXPECT_EQ(l.detail, 0.f);
 		EXPECT_FALSE(ocr::Legible(l));
 	}
+}
+
+TEST(Flatten, EvensOutThePaperAndWashesOutAPortrait)
+{
+	const ShadedCard card = MakeShadedCard();
+	const cv::Mat flat = ocr::FlattenPaper(card.gray, 21);
+	ASSERT_EQ(flat.size(), card.gray.size());
+	ASSERT_EQ(flat.type(), CV_8UC1);
+	// Paper at both ends of the shading, and the middle of the portrait box, come out white.
+	EXPECT_GE(flat.at<std::uint8_t>(200, 5), 250);
+	EXPECT_GE(flat.at<std::uint8_t>(150, 740), 250);
+	EXPECT_GE(flat.at<std::uint8_t>(105, 95), 250);
+	EXPECT_LT(card.gray.at<std::uint8_t>(200, 5), 130); // (they were not white before)
+	EXPECT_LT(card.gray.at<std::uint8_t>(105, 95), 70);
+	// Each label keeps its strokes: clearly darker than the paper, on the dark side as on the
+	// light one, where before the dark side's paper was darker than the light side's label.
+	for (const cv::Rect& r : card.labels) {
+		double lo = 0;
+		cv::minMaxLoc(flat(r), &lo);
+		EXPECT_LT(lo, 200) << r;
+	}
+	double darkPaper = 0, lightLabel = 0;
+	cv::minMaxLoc(card.gray(cv::Rect(185, 150, 10, 10)), nullptr, &darkPaper);
+	cv::minMaxLoc(card.gray(card.labels[1]), &lightLabel);
+	EXPECT_LT(darkPaper, lightLabel); // no global threshold keeps both labels and drops the paper
+}
+
+TEST(Flatten, OtherImagesAndSizesAreLeftAsTheyAre)
+{
+	const cv::Mat gray(40, 400, CV_8UC1, cv::Scalar(200));
+	EXPECT_EQ(ocr::FlattenPaper(gray, 1).data, gray.data);
+	EXPECT_EQ(ocr::FlattenPaper(gray, -5).data, gray.data);
+	const cv::Mat bgr(40, 400, CV_8UC3, cv::Scalar::all(9));
+	EXPECT_EQ(ocr::FlattenPaper(bgr, 21).data, bgr.data);
+	EXPECT_TRUE(ocr::FlattenPaper(cv::Mat(), 21).empty());
+	// A flat image stays flat (white), an even size is made odd.
+	const cv::Mat flat = ocr::FlattenPaper(gray, 20);
+	EXPECT_EQ(cv::countNonZero(flat != 255), 0);
 }
