@@ -334,7 +334,10 @@ bool HoldsValue(std::string_view line, const LineLabels& labels) noexcept
 		std::size_t end = p;
 		while (end < line.size() && !IsBlank(line[end]))
 			++end;
-		if (!IsFieldNumber(line.substr(p, end - p))) {
+		std::size_t from = p; // a field number's token may start with a mark ("(4", a quote)
+		while (from < end && !IsAlnum(line[from]))
+			++from;
+		if (!IsFieldNumber(line.substr(from, end - from))) {
 			for (std::size_t i = p; i < end; ++i) {
 				bool inLabel = false;
 				for (std::size_t j = 0; j < labels.count; ++j)
@@ -596,7 +599,8 @@ bool ReadSameLine(std::string_view line, std::size_t from, const Active& a, std:
 		const char c = line[q];
 		if (!IsAlnum(c) && c != '|')
 			continue; // blanks and punctuation between the label and its date
-		Read(line, q, a, mask, kind, today, out);
+		// The label bounds the date on its left, whatever punctuation lies between ("DOB-02/17/1929").
+		Read(line.substr(q), 0, a, mask, kind, today, out);
 		if (out.shape || c != '|')
 			return out.shape;
 		// a '|' that starts no date is a ruled line or a border: skip it

@@ -44,9 +44,10 @@ struct PrintedDates {
 /// a label matched anywhere in it.
 ///
 /// The date next to a label: on the same line, after at most 8 characters of blanks and
-/// punctuation ("DOB: 15/01/1990", "3. 15.01.90 PLACE"); else, when nothing but the next label
-/// follows the label on its line and the line holds no digits apart from its labels and field
-/// numbers ("DOB   Expiry", "3 DOB"), on the next line that holds a letter or digit, provided that
+/// punctuation ("DOB: 15/01/1990", "3. 15.01.90 PLACE"; the date may touch that punctuation,
+/// "DOB-15/01/1990"); else, when nothing but the next label follows the label on its line and the
+/// line holds no digits apart from its labels and field numbers (a mark stuck to the front of a
+/// field number, a quote or a bracket, is passed over) ("DOB   Expiry", "3 DOB"), on the next line that holds a letter or digit, provided that
 /// line starts with a date (a speck of one or two letters three blanks or more before it is
 /// passed over) and holds as many dates as the label's line holds labels, and no other
 /// number (words of letters after its first date, such as the "F" under "Sex" on a passport page,

@@ -464,8 +464,26 @@ TEST(PrintedParse, NoisyLabels)
 	EXPECT_EQ(Birth("Date of Xirth 15/01/1990\n", {"au-nz"}), "unreadable") << "a word's first letter";
 	EXPECT_EQ(Birth("Dxxe of Bxxth 15/01/1990\n", {"au-nz"}), "unreadable") << "more than two";
 	EXPECT_EQ(Expiry("3. 15.01.90\n5b. 09.03.2031\n", {"uk"}), "none") << "field numbers are read exactly";
+	// A date right after its label's punctuation, with no blank ("3 DOB" read as "3008-").
+	EXPECT_EQ(Birth("5 | 3008-02/17/1929\n", {"us"}), "1929-02-17");
+	EXPECT_EQ(Birth("DOB-15/01/1990\n", {"au-nz"}), "1990-01-15");
+	EXPECT_EQ(Birth("DOB:15/01/1990\n", {"au-nz"}), "1990-01-15");
+	EXPECT_EQ(Birth("DOB 1-15/01/1990\n", {"au-nz"}), "unreadable") << "but not the tail of another number";
+	// "Date of Birth" with its first words lost: "Birth" alone (au-nz and canada, whose cards
+	// print "Birth Date" too; not us, which would make "Birth Date 05/06/1990" ambiguous between
+	// them), heading a row of values too.
+	EXPECT_EQ(Birth("Birth 15/01/1990\n", {"au-nz"}), "1990-01-15");
+	EXPECT_EQ(Birth("Birth                     Licence Expiry\n\n26/11/2008           23/03/2030\n", {"au-nz"}), "2008-11-26");
+	EXPECT_EQ(Birth("Place of Birth  SAMPLETOWN 15/01/1990\n", {"au-nz"}), "unreadable") << "a place is not a date";
+	EXPECT_EQ(Birth("Rebirth 15/01/1990\n", {"au-nz"}), "unreadable") << "at the start of a word only";
+	// A mark stuck to a field number on a row of labels (the edge of a photo read as a quote and
+	// a digit) is no value on that row.
+	EXPECT_EQ(Birth("\u201c4    }   Birth Date        Expiry / Expiration\n.   2008/11/25    2032/09/20\n", {"canada"}), "2008-11-25");
+	EXPECT_EQ(Birth("\u201c427   Birth Date        Expiry / Expiration\n2008/11/25    2032/09/20\n", {"canada"}), "unreadable")
+	    << "a number that is no field number is a value of that row";
 	EXPECT_EQ(Birth("D O B 15/01/1990\n", {"au-nz"}), "1990-01-15");          // D.O.B. with blanks for points
-	EXPECT_EQ(Birth("Da te of Birth 15/01/1990\n", {"au-nz"}), "unreadable"); // a blank where the label has none
+	EXPECT_EQ(Birth("Da te of Birth 15/01/1990\n", {"au-nz"}), "1990-01-15") << "read through its last word, Birth";
+	EXPECT_EQ(Birth("Bi rth Date 1990/01/15\n", {"canada"}), "unreadable"); // a blank where the label has none
 }
 
 TEST(PrintedParse, NoisyDates)
