@@ -17,6 +17,21 @@
 
 namespace agecheck::service {
 
+namespace {
+
+/// Whether two sightings say the same: reason, thresholds and verdicts.
+bool SameAnswer(const sighting::Sighting& a, const sighting::Sighting& b) noexcept
+{
+	if (a.reason != b.reason || a.count != b.count)
+		return false;
+	for (std::size_t i = 0; i < a.count; ++i)
+		if (a.thresholds[i] != b.thresholds[i] || a.verdicts[i] != b.verdicts[i])
+			return false;
+	return true;
+}
+
+} // namespace
+
 using Clock = std::chrono::steady_clock;
 
 struct Service::Impl {
@@ -203,6 +218,7 @@ struct Service::Impl {
 	Clock::time_point pendingSince{}, pendingCapturedAt{};
 	std::uint64_t pendingIndex = 0;
 	Clock::time_point lastDocument = Clock::now();
+	std::optional<sighting::Sighting> lastPublished; ///< reason and verdicts only: for repeatFor
 
 	/// Answers the POS (and tells the screen) with sighting `s` of the frame captured at
 	/// `capturedAt`, number `index`. decideMutex held.
@@ -210,6 +226,7 @@ struct Service::Impl {
 	{
 		Service& owner = *self;
 		armed = false;
+		lastPublished = s;
 		pos::Answer answer;
 		for (int t : options.policy.thresholds)
 			answer.over.emplace_back(t, s.verdictFor(t) == Verdict::Over);
@@ -280,9 +297,14 @@ struct Service::Impl {
 			}
 			ring.wipe(); // and none in the ring
 			wipePreview(); // nor on the screen
+			const Clock::time_point previousRead = lastDocument;
 			lastDocument = now;
 			if (!armed)
 				continue; // the same card, still in view: it answered (or will answer) once already
+			if (lastPublished && SameAnswer(*lastPublished, s) && now - previousRead < options.repeatFor) {
+				armed = false; // the same card read again after a gap: it answered once already
+				continue;
+			}
 			publish(s, capturedAt, index);
 		}
 	}

@@ -9,7 +9,10 @@
 // Only booleans and a reason code leave the worker: the frame it scanned is zeroed, and so is
 // the ring's slot, as soon as a sighting completes. One card is sighted once: after a sighting
 // the worker publishes nothing more until no ID has been read for `clearFor`, so a licence left
-// in view (or on the counter) can never answer the next customer's check.
+// in view (or on the counter) can never answer the next customer's check. A card read only now
+// and then (a licence front whose small labels read in a few frames) can leave gaps longer than
+// that: a sighting with the same reason and verdicts as the last one, within `repeatFor` of the
+// last read, is the same card again and is not published either.
 
 #include <atomic>
 #include <chrono>
@@ -33,6 +36,9 @@ struct Options {
 	age::Policy policy = age::DefaultPolicy();   ///< thresholds offered to the POS and the rules
 	pos::ServerOptions server{};                 ///< socket, allow-list, TTL, timeouts
 	std::chrono::milliseconds clearFor{1000};    ///< after a sighting, no new one until no ID was read for this long (the card left the view); default 1 s
+	/// A sighting with the same reason and verdicts as the last one published, less than this after
+	/// the last read of any ID, is taken for the same card and not published; default 5 s
+	std::chrono::milliseconds repeatFor{5000};
 	std::function<std::chrono::year_month_day()> today; ///< the date to decide on; default: the local date, read per sighting
 	sighting::WorkerOptions worker{};            ///< the sandboxed decoding process; an empty path decodes in this process (tests, benchmarks)
 	int previewWidth = 0;                        ///< keep a downscaled copy of the latest frame this wide for a screen (the kiosk); 0 (the default): none

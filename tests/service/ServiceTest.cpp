@@ -136,6 +136,51 @@ TEST_F(ServiceTest, ACardThatStaysInViewIsSightedOnce)
 	EXPECT_GE(svc->stats().framesScanned, scannedBefore + 5) << "the card was in view all along";
 }
 
+TEST_F(ServiceTest, ACardReadAgainAfterAGapIsNotSightedTwice)
+{
+	// The licence, then 1.5 s in which no ID is read (more than clearFor), then the same licence:
+	// a card read now and then, as a licence front is. Answered once; the second reading would
+	// otherwise wait in the mailbox for the next customer's check.
+	const cv::Mat empty = synth::MakeEmptyScene(3, synth::Level::Easy);
+	const auto sample = synth::MakeLicenceSample(9, synth::Level::Easy, kToday, 18);
+	cv::imwrite((dir / "frames" / "0-licence.png").string(), sample.image);
+	for (int i = 10; i < 40; ++i)
+		cv::imwrite((dir / "frames" / ("1-" + std::to_string(i) + ".png")).string(), empty);
+	cv::imwrite((dir / "frames" / "2-licence.png").string(), sample.image);
+	Start(20);
+	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
+	for (int i = 0; i < 400 && !svc->stats().sourceEnded; ++i)
+		std::this_thread::sleep_for(20ms);
+	ASSERT_TRUE(svc->stats().sourceEnded);
+	std::this_thread::sleep_for(500ms); // the last frame scanned
+	EXPECT_EQ(svc->stats().sightings, 1u);
+	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})"),
+	          (nlohmann::json{{"v", 1}, {"error", "timeout"}}));
+}
+
+TEST_F(ServiceTest, ACardWithAnotherAnswerAfterAGapIsANewSighting)
+{
+	// The same gap, then a licence whose verdict differs: another card, answered again.
+	const cv::Mat empty = synth::MakeEmptyScene(3, synth::Level::Easy);
+	std::optional<synth::Sample> first, second;
+	for (std::uint64_t seed = 1; seed < 60 && !(first && second); ++seed) {
+		auto s = synth::MakeLicenceSample(seed, synth::Level::Easy, kToday, 18);
+		if (s.expected == Verdict::Over && !first)
+			first = std::move(s);
+		else if (s.expected == Verdict::Under && !second)
+			second = std::move(s);
+	}
+	ASSERT_TRUE(first && second);
+	cv::imwrite((dir / "frames" / "0-licence.png").string(), first->image);
+	for (int i = 10; i < 40; ++i)
+		cv::imwrite((dir / "frames" / ("1-" + std::to_string(i) + ".png")).string(), empty);
+	cv::imwrite((dir / "frames" / "2-licence.png").string(), second->image);
+	Start(20);
+	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})"), (nlohmann::json{{"v", 1}, {"over", true}}));
+	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})"), (nlohmann::json{{"v", 1}, {"over", false}}));
+	EXPECT_EQ(svc->stats().sightings, 2u);
+}
+
 TEST_F(ServiceTest, KeepsASightingForTheTtlOnly)
 {
 	Frames(7, 0);

@@ -38,10 +38,11 @@ TEST(DemoRun, ServeOnTheDemoClipPrintsTheManifestsSightingsAndExits)
 
 	// The expected lines, from the manifest: every licence back and the passport, in order. The
 	// shipping label is not an ID, so it gives no sighting. The licence front (US design) comes
-	// last, and may give none: Tesseract reads its small "3 DOB" as "3 p08" (which the labels
-	// allow) and its "4b EXP" as anything down to "abexe", and the clip plays in real time, so
-	// whether the scanner takes one of the few frames where it reads both dates varies. If it
-	// gives a line, that is the manifest's verdict or unverified for both ages: never a guess.
+	// last, and may give none: Tesseract reads its small "3 DOB" and "4b EXP" in only a few of its
+	// frames, and the clip plays in real time, so whether the scanner takes one of them varies. If
+	// it gives a line, that is the manifest's verdict or unverified for both ages: never a guess.
+	// And only one: the frames that read it are often more than clearFor apart, and the service
+	// must not take the same card, read again, for a new one (Service's repeatFor).
 	std::ifstream manifest(demo / "manifest.tsv");
 	std::string line, expected, front;
 	while (std::getline(manifest, line)) {
@@ -56,18 +57,11 @@ TEST(DemoRun, ServeOnTheDemoClipPrintsTheManifestsSightingsAndExits)
 	ASSERT_FALSE(expected.empty());
 	ASSERT_FALSE(front.empty());
 	ASSERT_EQ(out.substr(0, expected.size()), expected) << out;
-	// The front may also be answered twice: its date is read in few frames, and a gap of more than
-	// the service's clearFor (1 s) between two of them re-arms it, as if a new card had come.
-	std::istringstream rest(out.substr(expected.size()));
-	int lines = 0;
-	while (std::getline(rest, line)) {
-		++lines;
-		if (line + "\n" == front)
-			continue;
-		const std::size_t tab = line.find('\t', std::string("sighting\t").size());
-		ASSERT_NE(tab, std::string::npos) << line;
-		EXPECT_EQ(line.substr(0, 9), "sighting\t") << line;
-		EXPECT_EQ(line.substr(tab), "\t18:unverified\t21:unverified") << line;
+	const std::string rest = out.substr(expected.size());
+	if (!rest.empty() && rest != front) {
+		const std::size_t tab = rest.find('\t', std::string("sighting\t").size());
+		ASSERT_NE(tab, std::string::npos) << rest;
+		EXPECT_EQ(rest.substr(0, 9), "sighting\t") << rest;
+		EXPECT_EQ(rest.substr(tab), "\t18:unverified\t21:unverified\n") << rest;
 	}
-	EXPECT_LE(lines, 2) << out;
 }

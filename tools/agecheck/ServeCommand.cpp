@@ -41,6 +41,9 @@ CLI::App* AddServe(CLI::App& app, ServeArgs& a)
 	cmd->add_flag("--in-process", a.inProcess, "Decode in this process instead of the sandboxed worker (debugging only)");
 	cmd->add_option("--clear-for-ms", a.clearForMs, "After a sighting, no new one until no ID was read for this long (default 1000)")
 		->check(CLI::Range(0, 10000));
+	cmd->add_option("--repeat-for-ms", a.repeatForMs,
+	                "A sighting with the same answer as the last, this soon after the last read, is the same card: not answered again (default 5000)")
+		->check(CLI::Range(0, 60000));
 	cmd->add_option("--today", a.today,
 					"Decide as on this date, YYYY-MM-DD: file sources only, for demos and tests (default: the local date)");
 	return cmd;
@@ -73,6 +76,7 @@ int RunServe(const ServeArgs& a)
 {
 	service::Options o;
 	o.clearFor = std::chrono::milliseconds(a.clearForMs);
+	o.repeatFor = std::chrono::milliseconds(a.repeatForMs);
 	o.stopAtEnd = a.exitAtEnd && !a.loop;
 	if (!a.inProcess) {
 		o.worker.path = a.worker.empty() ? DefaultWorkerPath() : a.worker;

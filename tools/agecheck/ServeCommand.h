@@ -26,6 +26,7 @@ struct ServeArgs {
 	bool inProcess = false;    ///< decode in this process, without the sandboxed worker
 	std::string models;        ///< the OCR model directory; empty for the built-in default
 	int clearForMs = 1000;     ///< no new sighting until no ID was read for this long
+	int repeatForMs = 5000;    ///< the same answer again this soon after the last read is the same card
 	bool exitAtEnd = false;    ///< exit once a file source has played out and been scanned
 };
 
