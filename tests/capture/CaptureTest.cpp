@@ -18,12 +18,26 @@ namespace fs = std::filesystem;
 using namespace agecheck;
 
 namespace {
+fs::path TempDirPath()
+{
+	return fs::temp_directory_path() / ("agecheck-capture-" + std::to_string(getpid()));
+}
+
 fs::path TempDir()
 {
-	auto dir = fs::temp_directory_path() / ("agecheck-capture-" + std::to_string(getpid()));
+	auto dir = TempDirPath();
 	fs::create_directories(dir);
 	return dir;
 }
+
+/// Removes this process's files when it exits (ctest runs each test in its own process).
+const struct RemoveTempDir {
+	~RemoveTempDir()
+	{
+		std::error_code ec;
+		fs::remove_all(TempDirPath(), ec);
+	}
+} kRemoveTempDir;
 } // namespace
 
 TEST(ZeroingAllocator, IsInstalledAndWipesEveryReleasedBuffer)
