@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <utility>
 #include <thread>
 
 #include <opencv2/imgproc.hpp>
@@ -219,6 +220,7 @@ struct Service::Impl {
 	std::uint64_t pendingIndex = 0;
 	Clock::time_point lastDocument = Clock::now();
 	std::optional<sighting::Sighting> lastPublished; ///< reason and verdicts only: for repeatFor
+	bool viewEmptied = true; ///< a frame with nothing ID-like in it was scanned since the last ID was read
 
 	/// Answers the POS (and tells the screen) with sighting `s` of the frame captured at
 	/// `capturedAt`, number `index`. decideMutex held.
@@ -293,16 +295,19 @@ struct Service::Impl {
 			if (!s.documentRead()) {
 				if (!armed && now - lastDocument >= options.clearFor)
 					armed = true; // the card has left the view: the next one is a new sighting
+				if (guide.found == sighting::Found::Nothing)
+					viewEmptied = true;
 				continue;
 			}
 			ring.wipe(); // and none in the ring
 			wipePreview(); // nor on the screen
 			const Clock::time_point previousRead = lastDocument;
+			const bool emptied = std::exchange(viewEmptied, false);
 			lastDocument = now;
 			if (!armed)
 				continue; // the same card, still in view: it answered (or will answer) once already
-			if (lastPublished && SameAnswer(*lastPublished, s) && now - previousRead < options.repeatFor) {
-				armed = false; // the same card read again after a gap: it answered once already
+			if (lastPublished && SameAnswer(*lastPublished, s) && now - previousRead < options.repeatFor && !emptied) {
+				armed = false; // the same card read again after a gap in which it stayed in view
 				continue;
 			}
 			publish(s, capturedAt, index);

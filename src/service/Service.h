@@ -12,7 +12,8 @@
 // in view (or on the counter) can never answer the next customer's check. A card read only now
 // and then (a licence front whose small labels read in a few frames) can leave gaps longer than
 // that: a sighting with the same reason and verdicts as the last one, within `repeatFor` of the
-// last read, is the same card again and is not published either.
+// last read and with something ID-like in view all along (no frame of the gap found nothing), is
+// the same card again and is not published either.
 
 #include <atomic>
 #include <chrono>
@@ -37,7 +38,8 @@ struct Options {
 	pos::ServerOptions server{};                 ///< socket, allow-list, TTL, timeouts
 	std::chrono::milliseconds clearFor{1000};    ///< after a sighting, no new one until no ID was read for this long (the card left the view); default 1 s
 	/// A sighting with the same reason and verdicts as the last one published, less than this after
-	/// the last read of any ID, is taken for the same card and not published; default 5 s
+	/// the last read of any ID, is taken for the same card and not published, unless a frame in
+	/// between showed nothing ID-like (the card left the view); default 5 s
 	std::chrono::milliseconds repeatFor{5000};
 	std::function<std::chrono::year_month_day()> today; ///< the date to decide on; default: the local date, read per sighting
 	sighting::WorkerOptions worker{};            ///< the sandboxed decoding process; an empty path decodes in this process (tests, benchmarks)

@@ -42,7 +42,7 @@ CLI::App* AddServe(CLI::App& app, ServeArgs& a)
 	cmd->add_option("--clear-for-ms", a.clearForMs, "After a sighting, no new one until no ID was read for this long (default 1000)")
 		->check(CLI::Range(0, 10000));
 	cmd->add_option("--repeat-for-ms", a.repeatForMs,
-	                "A sighting with the same answer as the last, this soon after the last read, is the same card: not answered again (default 5000)")
+	                "A sighting with the same answer as the last, this soon after the last read and with something ID-like in view all along, is the same card: not answered again (default 5000)")
 		->check(CLI::Range(0, 60000));
 	cmd->add_option("--today", a.today,
 					"Decide as on this date, YYYY-MM-DD: file sources only, for demos and tests (default: the local date)");
