@@ -53,6 +53,15 @@ protected:
 		return sample;
 	}
 
+	/// Writes `before`, 30 frames of `gap` (1.5 s at 20 fps) and `after` into the folder the source plays.
+	void Gap(const cv::Mat& before, const cv::Mat& gap, const cv::Mat& after)
+	{
+		cv::imwrite((dir / "frames" / "0-licence.png").string(), before);
+		for (int i = 10; i < 40; ++i)
+			cv::imwrite((dir / "frames" / ("1-" + std::to_string(i) + ".png")).string(), gap);
+		cv::imwrite((dir / "frames" / "2-licence.png").string(), after);
+	}
+
 	void Start(double fps = 20, milliseconds ttl = 30s, bool loopSource = false)
 	{
 		service::Options o;
@@ -143,10 +152,7 @@ TEST_F(ServiceTest, ACardReadAgainAfterAGapIsNotSightedTwice)
 	// the second reading would otherwise wait in the mailbox for the next customer's check.
 	const cv::Mat empty = synth::MakeEmptyScene(3, synth::Level::Easy); // a card front without dates
 	const auto sample = synth::MakeLicenceSample(9, synth::Level::Easy, kToday, 18);
-	cv::imwrite((dir / "frames" / "0-licence.png").string(), sample.image);
-	for (int i = 10; i < 40; ++i)
-		cv::imwrite((dir / "frames" / ("1-" + std::to_string(i) + ".png")).string(), empty);
-	cv::imwrite((dir / "frames" / "2-licence.png").string(), sample.image);
+	Gap(sample.image, empty, sample.image);
 	Start(20);
 	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
 	for (int i = 0; i < 400 && !svc->stats().sourceEnded; ++i)
@@ -164,10 +170,7 @@ TEST_F(ServiceTest, TheSameAnswerAfterTheViewWasEmptyIsANewSighting)
 	// next customer's card may well give the same answer. Answered twice.
 	const cv::Mat empty(1080, 1920, CV_8UC3, cv::Scalar(96, 104, 112));
 	const auto sample = synth::MakeLicenceSample(9, synth::Level::Easy, kToday, 18);
-	cv::imwrite((dir / "frames" / "0-licence.png").string(), sample.image);
-	for (int i = 10; i < 40; ++i)
-		cv::imwrite((dir / "frames" / ("1-" + std::to_string(i) + ".png")).string(), empty);
-	cv::imwrite((dir / "frames" / "2-licence.png").string(), sample.image);
+	Gap(sample.image, empty, sample.image);
 	Start(20);
 	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
 	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
@@ -189,10 +192,7 @@ TEST_F(ServiceTest, ACardWithAnotherAnswerAfterAGapIsANewSighting)
 			second = std::move(s);
 	}
 	ASSERT_TRUE(first && second);
-	cv::imwrite((dir / "frames" / "0-licence.png").string(), first->image);
-	for (int i = 10; i < 40; ++i)
-		cv::imwrite((dir / "frames" / ("1-" + std::to_string(i) + ".png")).string(), empty);
-	cv::imwrite((dir / "frames" / "2-licence.png").string(), second->image);
+	Gap(first->image, empty, second->image);
 	Start(20);
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})"), (nlohmann::json{{"v", 1}, {"over", true}}));
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})"), (nlohmann::json{{"v", 1}, {"over", false}}));
