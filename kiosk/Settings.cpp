@@ -77,8 +77,7 @@ void Settings::tryPin()
 			_edit = _config;
 		_sources = SourceChoices(_config.source);
 		_status = "";
-		_focusFirst = true;
-		report("unlocked");
+		_focusFirst = true; // "unlocked" is reported once the page is drawn with its focus set
 		return;
 	}
 	report("wrong-pin");
@@ -262,8 +261,11 @@ void Settings::drawSettings()
 		const std::string label = SourceLabel(_sources[i]);
 		if (Choice(label.c_str(), _edit.source == _sources[i], i == 0))
 			_edit.source = _sources[i];
-		if (i == 0 && std::exchange(_focusFirst, false)) // keyboard navigation starts here
+		if (i == 0 && std::exchange(_focusFirst, false)) { // keyboard navigation starts here
 			ImGui::SetFocusID(ImGui::GetItemID(), ImGui::GetCurrentWindow());
+			// Only now: a key sent on the PIN's frame would have moved a focus that was then reset.
+			report("unlocked");
+		}
 		ImGui::PopID();
 	}
 

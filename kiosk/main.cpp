@@ -26,6 +26,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "KeyPacing.h"
 #include "KioskState.h"
 #include "ServiceHost.h"
 #include "Settings.h"
@@ -399,22 +400,23 @@ int main(int argc, char** argv)
 	std::string captureName;
 	unsigned long long uiFrames = 0;
 	bool done = false;
-	std::vector<SDL_Event> keyUps; // released in the frame they were pressed: handed to ImGui a frame later
+	std::deque<SDL_Event> events; // the window's events, handed to ImGui at the pace of KeyPacing.h
+	std::vector<kiosk::PacedEvent> paced;
 	while (!done) {
 		const auto frameStart = Clock::now();
-		SDL_Event event;
-		// ImGui 1.86 reads each key's state once a frame: a key pressed and released within one
-		// frame (a quick tap on a busy kiosk) would be lost to the settings' keyboard navigation.
-		for (SDL_Event& up : std::exchange(keyUps, {}))
-			ImGui_ImplSDL2_ProcessEvent(&up);
-		std::set<SDL_Scancode> pressed;
-		while (SDL_PollEvent(&event)) {
-			if (event.type == SDL_KEYDOWN)
-				pressed.insert(event.key.keysym.scancode);
-			if (event.type == SDL_KEYUP && pressed.count(event.key.keysym.scancode)) {
-				keyUps.push_back(event);
-				continue;
-			}
+		for (SDL_Event event; SDL_PollEvent(&event);)
+			events.push_back(event);
+		paced.clear();
+		for (const SDL_Event& e : events) {
+			const bool key = e.type == SDL_KEYDOWN || e.type == SDL_KEYUP;
+			paced.push_back({!key ? kiosk::PacedEvent::Kind::Other
+			                 : e.type == SDL_KEYDOWN ? kiosk::PacedEvent::Kind::KeyDown
+			                                         : kiosk::PacedEvent::Kind::KeyUp,
+			                 key ? int(e.key.keysym.scancode) : 0});
+		}
+		for (std::size_t n = kiosk::EventsForThisFrame(paced); n > 0; --n) {
+			SDL_Event event = events.front();
+			events.pop_front();
 			ImGui_ImplSDL2_ProcessEvent(&event);
 			if (event.type == SDL_QUIT)
 				done = true;
