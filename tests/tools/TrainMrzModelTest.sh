@@ -1,13 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# Runs tools/train-mrz-model end to end in its smoke mode (--tiny: 30 lines, 20 iterations) and
-# checks the result: OUT/mrz.traineddata exists, is non-empty, holds an LSTM model, and the
+# Runs tools/train-mrz-model end to end in its smoke mode (--tiny: 30 lines, 20 iterations, then
+# a tuning on 25 hard frame lines, 10 iterations) and checks the result: OUT/mrz.traineddata exists, is non-empty, holds an LSTM model, and the
 # tesseract CLI loads it as language `mrz` (psm 7) and reads a freshly rendered MRZ line with
 # exit status 0 (the tiny model's text is not checked: it is not trained enough to read). Also
 # checks that the script leaves nothing in its working directory (text2image's fonts.conf).
 # Exit 77 (skipped) where the training tools or the OCR-B font are not installed.
 # Also checks that the smoke run made "frame" lines with agecheck-gen-mrz-lines (the lines the
-# scanner cuts out of camera frames), and that the tool refuses text that is no MRZ line.
+# scanner cuts out of camera frames), that the tuning ran from the first training's checkpoint on
+# its own lines, and that the tools refuse text that is no MRZ line, an unknown level and a
+# --tune-only run with no earlier training.
 # Usage: TrainMrzModelTest.sh PATH/TO/tools/train-mrz-model PATH/TO/agecheck-gen-mrz-lines
 set -eu
 script=$1
@@ -26,9 +28,23 @@ for plan in $(awk -F '\t' '$3 == "frame" { print $1 }' "$tmp/work/text/plan.tsv"
   [ -s "$tmp/work/render/$plan.lstmf" ] || { echo "no lstmf for frame batch $plan"; exit 1; }
   [ "$(wc -l < "$tmp/work/render/$plan.gt.txt")" -ge 1 ] || { echo "frame batch $plan kept no line"; exit 1; }
 done
+[ -s "$tmp/work/tune/checkpoints/mrz_checkpoint" ] || { echo "the smoke run did not tune"; exit 1; }
+grep -q "continue_from.*checkpoints/mrz_checkpoint\|Continuing from" "$tmp/work/tune/lstmtraining.log" \
+  || { echo "the tuning did not start from the first training's checkpoint"; exit 1; }
+tuned=$(grep -c '^tune/render/' "$tmp/work/tune/train.list" || true)
+[ "$tuned" -ge 1 ] || { echo "the tuning trained on no hard frame batch"; exit 1; }
+[ "$(grep -c '^render/' "$tmp/work/tune/train.list")" -eq "$(wc -l < "$tmp/work/train.list")" ] \
+  || { echo "the tuning left out the first training batches"; exit 1; }
 printf 'NOT AN MRZ LINE\n' > "$tmp/bad.txt"
 if "$gen" --text "$tmp/bad.txt" --out "$tmp/bad" >/dev/null 2>&1; then
   echo "agecheck-gen-mrz-lines took text that is no MRZ line"; exit 1
+fi
+head -n 2 "$tmp/work/text/b0000.txt" > "$tmp/good.txt"
+if "$gen" --text "$tmp/good.txt" --out "$tmp/bad" --level extreme >/dev/null 2>&1; then
+  echo "agecheck-gen-mrz-lines took an unknown --level"; exit 1
+fi
+if "$script" --tune-only --tune-lines 25 --tune-iterations 10 --frames "$gen" --work "$tmp/empty" --out "$tmp/none" >/dev/null 2>&1; then
+  echo "train-mrz-model --tune-only ran with no earlier training"; exit 1
 fi
 
 model=$tmp/model/mrz.traineddata

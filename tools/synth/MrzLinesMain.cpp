@@ -2,13 +2,13 @@
 // agecheck-gen-mrz-lines: training images for the MRZ line model, as the scanner sees them.
 // Reads MRZ lines (30, 36 or 44 characters of A-Z 0-9 <, one a line) from a text file, prints them
 // in threes (30) or twos (36, 44) as the MRZ of a synthetic ID card or passport page, puts each
-// document in a 1080p camera scene at a random level (tools/synth/Documents.h), and cuts every
-// line out of the frame the way src/sighting does (locate::RectifyMrzLine or RectifyMrzZone, at
-// one of the scanner's character heights), with the locator's errors imitated. Lines the scanner
-// would not read (locate's legibility gate) are left out. Writes OUT.tif (one line a page, 8-bit
-// grey, 300 dpi), and OUT.box and OUT.gt.txt for `tesseract OUT.tif OUT --psm 7 lstm.train`
-// (nothing when no line is legible): the text is the tool's input, fictional by construction
-// (tools/train-mrz-model makes it up).
+// document in a 1080p camera scene at a random level or at `--level` (tools/synth/Documents.h),
+// and cuts every line out of the frame the way src/sighting does (locate::RectifyMrzLine or
+// RectifyMrzZone, at one of the scanner's character heights), with the locator's errors
+// imitated. Lines the scanner would not read (locate's legibility gate) are left out. Writes
+// OUT.tif (one line a page, 8-bit grey, 300 dpi), and OUT.box and OUT.gt.txt for
+// `tesseract OUT.tif OUT --psm 7 lstm.train` (nothing when no line is legible): the text is the
+// tool's input, fictional by construction (tools/train-mrz-model makes it up).
 
 #include <algorithm>
 #include <cmath>
@@ -63,6 +63,9 @@ int main(int argc, char** argv)
 	app.add_option("--text", textFile, "MRZ lines, one a line (30, 36 or 44 characters of A-Z 0-9 <)")->required();
 	app.add_option("--out", out, "Output base: writes OUT.tif, OUT.box and OUT.gt.txt")->required();
 	app.add_option("--seed", seed, "Seed of the documents, scenes and cuts");
+	std::string levelName = "mix";
+	app.add_option("--level", levelName, "The scenes' level: mix (20% easy, 40% medium, 40% hard), easy, medium or hard")
+	    ->check(CLI::IsMember({"mix", "easy", "medium", "hard"}));
 	CLI11_PARSE(app, argc, argv);
 	cv::setNumThreads(1);
 
@@ -118,8 +121,10 @@ int main(int argc, char** argv)
 		}
 		const std::uint64_t zoneSeed = synth::DeriveSeed(seed, static_cast<std::uint64_t>(zoneIndex++));
 		const synth::MrzFlat flat = synth::RenderMrzTrainingFlat(printed, synth::detail::Mix(zoneSeed, 1));
-		const double u = rng.uniform();
-		const synth::Level level = u < 0.2 ? synth::Level::Easy : u < 0.6 ? synth::Level::Medium : synth::Level::Hard;
+		const double u = rng.uniform(); // drawn for every --level: the same seed cuts the same lines
+		synth::Level level = u < 0.2 ? synth::Level::Easy : u < 0.6 ? synth::Level::Medium : synth::Level::Hard;
+		if (levelName != "mix")
+			level = levelName == "easy" ? synth::Level::Easy : levelName == "medium" ? synth::Level::Medium : synth::Level::Hard;
 		const synth::DocumentScene scene = synth::MakeDocumentScene(flat.image, synth::detail::Mix(zoneSeed, 2), level);
 		const float w = static_cast<float>(flat.image.cols), h = static_cast<float>(flat.image.rows);
 		const std::array<cv::Point2f, 4> from = {cv::Point2f(0, 0), cv::Point2f(w, 0), cv::Point2f(w, h), cv::Point2f(0, h)};
