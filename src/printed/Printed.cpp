@@ -86,6 +86,12 @@ constexpr bool IsLabelGap(char c) noexcept
 	return IsBlank(c) || c == '.' || c == ',' || c == ':' || c == ';' || c == '-' || c == '_' || c == '\'';
 }
 
+/// The characters OCR reads for a thin '/' standing alone.
+constexpr bool IsSlashMisread(char c) noexcept
+{
+	return c == '7' || c == '1' || c == 'I' || c == 'l';
+}
+
 /// What may stand just before a date.
 constexpr bool IsBeforeDate(char c) noexcept
 {
@@ -231,18 +237,24 @@ struct LineLabels {
 };
 
 /// Adds a match to the occurrences: it joins the last one when that is of the same field and
-/// overlaps it or is separated from it by blanks and punctuation only.
+/// overlaps it or is separated from it by blanks and punctuation only, or by a lone misread '/'.
 bool AddLabel(std::string_view line, LineLabels& out, const LabelAt& m) noexcept
 {
 	if (out.count > 0) {
 		LabelAt& last = out.at[out.count - 1];
 		if (last.kind == m.kind) {
-			bool joins = m.start <= last.end;
-			if (!joins) {
-				joins = true;
-				for (std::size_t i = last.end; i < m.start; ++i)
-					joins &= !IsAlnum(line[i]);
-			}
+			// Touching, or apart by marks only; or by one lone character OCR reads for the '/'
+			// between a label and its translation ("Expiry 7 Expiration"): between two labels of
+			// one field it cannot be part of a date.
+			std::size_t alnum = 0, at = 0;
+			for (std::size_t i = last.end; i < m.start; ++i)
+				if (IsAlnum(line[i])) {
+					++alnum;
+					at = i;
+				}
+			const bool joins = m.start <= last.end || alnum == 0
+			                   || (alnum == 1 && IsSlashMisread(line[at]) && IsBlank(line[at - 1]) && at + 1 < m.start
+			                       && IsBlank(line[at + 1]));
 			if (joins) {
 				last.end = m.end > last.end ? m.end : last.end;
 				last.profiles |= m.profiles;

@@ -40,8 +40,9 @@ struct PrintedDates {
 /// starts with a digit is a field number ("3.", "4b."): it must stand after a blank or at the start
 /// of its line, and its final point must be printed ('.', ',' or ':' is accepted), so that the "3"
 /// of "3 DOB" is not the uk/eu field 3. Labels of one field that touch or overlap ("Expiry /
-/// Expiration", "Expiry Date") are one occurrence; the profiles read at an occurrence are those with
-/// a label matched anywhere in it.
+/// Expiration", "Expiry Date") are one occurrence, also when the '/' between them is read as a
+/// lone '7', '1', 'I' or 'l' ("Expiry 7 Expiration"); the profiles read at an occurrence are
+/// those with a label matched anywhere in it.
 ///
 /// The date next to a label: on the same line, after at most 8 characters of blanks and
 /// punctuation ("DOB: 15/01/1990", "3. 15.01.90 PLACE"; the date may touch that punctuation,

@@ -481,6 +481,14 @@ TEST(PrintedParse, NoisyLabels)
 	EXPECT_EQ(Birth("\u201c4    }   Birth Date        Expiry / Expiration\n.   2008/11/25    2032/09/20\n", {"canada"}), "2008-11-25");
 	EXPECT_EQ(Birth("\u201c427   Birth Date        Expiry / Expiration\n2008/11/25    2032/09/20\n", {"canada"}), "unreadable")
 	    << "a number that is no field number is a value of that row";
+	// The '/' between a label and its translation read as a '7' (or '1', 'I', 'l'), standing alone:
+	// one label still, so the row of labels has no value of its own. A digit that touches a label,
+	// or two of them, are values as before.
+	EXPECT_EQ(Birth("   Birth-Date                     Expiry 7 Expiration\nh                      |   2006/10/14           2031/02/19\n", {"canada"}), "2006-10-14");
+	EXPECT_EQ(Expiry("Birth Date      Expiry 1 Expiration\n2006/10/14      2031/02/19\n", {"canada"}), "2031-02-19");
+	EXPECT_EQ(Birth("Birth Date      Expiry 17 Expiration\n2006/10/14      2031/02/19\n", {"canada"}), "unreadable");
+	EXPECT_EQ(Birth("Birth Date      Expiry 7Expiration\n2006/10/14      2031/02/19\n", {"canada"}), "unreadable");
+	EXPECT_EQ(Birth("Birth Date 7 Expiry\n2006/10/14      2031/02/19\n", {"canada"}), "unreadable") << "not between two fields";
 	EXPECT_EQ(Birth("D O B 15/01/1990\n", {"au-nz"}), "1990-01-15");          // D.O.B. with blanks for points
 	EXPECT_EQ(Birth("Da te of Birth 15/01/1990\n", {"au-nz"}), "1990-01-15") << "read through its last word, Birth";
 	EXPECT_EQ(Birth("Bi rth Date 1990/01/15\n", {"canada"}), "unreadable"); // a blank where the label has none
