@@ -131,6 +131,11 @@ std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) n
 		}
 		e->_impl->mrz.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
 		e->_impl->mrz.SetVariable("tessedit_char_whitelist", kMrzAlphabet);
+		// Tesseract reads every line it is unsure of a second time, inverted (light on dark).
+		// MRZs and the labels and dates of the cards read here are dark on light: that second
+		// reading only costs time, most of it on the noise of portraits and security patterns.
+		e->_impl->mrz.SetVariable("tessedit_do_invert", "0");
+		e->_impl->text.SetVariable("tessedit_do_invert", "0");
 		// One block: the rectified text of a card keeps its rows, its columns and the small field
 		// numbers ("3.", "4b.") that automatic page segmentation drops as noise.
 		e->_impl->text.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
