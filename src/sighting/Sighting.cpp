@@ -278,6 +278,7 @@ Sighting Scanner::decideMrz(std::string_view text, std::chrono::year_month_day t
 	// Split into lines, fit each to the format's length, and parse: all in one wiped stack buffer.
 	char buf[kMrzText];
 	std::size_t starts[4] = {}, lengths[4] = {};
+	std::size_t from[4] = {}, to[4] = {}; // each line's place in `text`
 	std::size_t lines = 0, n = 0;
 	for (std::size_t i = 0; i <= text.size() && lines < 4;) {
 		std::size_t j = i;
@@ -287,6 +288,8 @@ Sighting Scanner::decideMrz(std::string_view text, std::chrono::year_month_day t
 			const std::size_t len = std::min<std::size_t>(j - i, 63);
 			if (n + 64 > sizeof buf)
 				break;
+			from[lines] = i;
+			to[lines] = j;
 			starts[lines] = n;
 			lengths[lines] = len;
 			std::memcpy(buf + n, text.data() + i, len);
@@ -358,7 +361,25 @@ Sighting Scanner::decideMrz(std::string_view text, std::chrono::year_month_day t
 		SecureZero(variants, sizeof variants);
 	} else if (lines > 0) {
 		s = unverified(Reason::Malformed); // one line, or more than 3
-
+	}
+	// Three lines where a passport page or a TD2 card has two: a line of other print next to the
+	// zone (a printed field above it, the card's edge below) was taken for one of its lines. Two
+	// adjacent lines that were both read about a TD2 or TD3 line long are read as the zone alone;
+	// their check digits decide as for any zone. (TD1 lines, 30 long, are never read in pairs.)
+	const auto unparsed = [](Reason r) { return r == Reason::Malformed || r == Reason::Unreadable; };
+	if (lines == 3 && (unparsed(s.reason) || s.reason == Reason::CheckDigit)) {
+		const auto near = [&](std::size_t k) {
+			return (lengths[k] >= 34 && lengths[k] <= 38) || (lengths[k] >= 42 && lengths[k] <= 46);
+		};
+		for (std::size_t a = 0; a < 2; ++a) {
+			if (!near(a) || !near(a + 1) || (lengths[a] < 40) != (lengths[a + 1] < 40))
+				continue;
+			const Sighting pair = decideMrz(text.substr(from[a], to[a + 1] - from[a]), today, birth);
+			if (pair.reason == Reason::CheckDigit ? s.reason != Reason::CheckDigit : !unparsed(pair.reason))
+				s = pair;
+			if (!unparsed(s.reason) && !s.tentative())
+				break; // parsed: a verdict, or a parsed document's failure (expired, ...)
+		}
 	}
 	SecureZero(buf, sizeof buf);
 	return s;

@@ -113,7 +113,9 @@ public:
 	Sighting decidePayload(std::span<const std::byte> payload, std::chrono::year_month_day today) const;
 
 	/// Decides MRZ text (lines separated by '\n') as read by OCR: fillers runs are stretched or
-	/// shortened by up to 2 to the format's line length first (check digits then decide).
+	/// shortened by up to 2 to the format's line length first (check digits then decide). Three
+	/// lines that do not parse, two adjacent ones of which were read about a TD2 or TD3 line long,
+	/// are read as those two alone (a line of other print taken into a two-line zone).
 	/// `birth` receives the date of birth when the MRZ parsed.
 	Sighting decideMrz(std::string_view text, std::chrono::year_month_day today,
 	                   std::optional<SecretDate>* birth = nullptr) const noexcept;

@@ -105,6 +105,31 @@ TEST(Documents, FillerRunsAreFittedButCheckDigitsStillDecide)
 	EXPECT_EQ(bad.verdictFor(18), Verdict::Unverified);
 }
 
+TEST(Documents, AThirdLineTakenIntoAPassportsZoneIsLeftOut)
+{
+	const auto scanner = MakeScanner();
+	// A line of other print next to a two-line zone, below it or above it: the zone's two lines decide.
+	const std::string other = "PMUUU<<MUTUTSNMNSU<MPUNTXUPTRM<M<<UMBNSUUNUUUU";
+	const auto below = scanner.decideMrz(Join(kTd3[0], kTd3[1]) + other + "\n", kToday);
+	EXPECT_EQ(below.reason, Reason::Mrz);
+	EXPECT_EQ(below.verdictFor(18), Verdict::Over);
+	EXPECT_EQ(scanner.decideMrz(other.substr(0, 44) + "\n" + Join(kTd3[0], kTd3[1]), kToday).reason, Reason::Mrz);
+	// Their check digits still decide: one wrong is a check-digit failure, never a verdict.
+	std::string l2 = kTd3[1];
+	l2[19] = '3';
+	const auto bad = scanner.decideMrz(Join(kTd3[0], l2) + other + "\n", kToday);
+	EXPECT_EQ(bad.reason, Reason::CheckDigit);
+	EXPECT_EQ(bad.verdictFor(18), Verdict::Unverified);
+	// Lines of unlike lengths are no pair, and three TD1 lines (30) are never read in pairs.
+	EXPECT_EQ(scanner.decideMrz(Join(kTd3[0], kTd3[1].substr(0, 36)) + other + "\n", kToday).verdictFor(18), Verdict::Unverified);
+	const auto accepting = MakeScanner(age::ExpiredDocuments::Accept); // ICAO's TD1 example expired in 2012
+	const std::string td1[] = {"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"};
+	EXPECT_EQ(accepting.decideMrz(Join(td1[0], td1[1]) + td1[2] + "\n", kToday).reason, Reason::Mrz);
+	std::string t2 = td1[1];
+	t2[6] = '8';
+	EXPECT_EQ(accepting.decideMrz(Join(td1[0], t2) + td1[2] + "\n", kToday).reason, Reason::CheckDigit);
+}
+
 TEST(Documents, GarbageOcrTextNeverGivesAVerdict)
 {
 	const auto scanner = MakeScanner();
