@@ -522,6 +522,11 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		bool mrzLike = false;
 		bool lastLike = false; // the latest reading did
 		bool warpable = true; // false once RectifyMrzZone refused the zone (lines of unequal lengths)
+		struct Shape {
+			std::array<std::size_t, 3> length{}; ///< characters read on each line
+			std::array<bool, 3> digits{};        ///< whether each line held a digit
+			bool like = false;                   ///< MRZ-like (see lastLike)
+		} shape; // of the latest reading
 		const auto read = [&](float charHeight, bool warp = false) {
 			char text[kMrzText];
 			std::size_t n = 0;
@@ -536,10 +541,15 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 				const cv::Mat cut = warp ? warped[k] : locate::RectifyMrzLine(gray, cand.lines[k], charHeight);
 				const std::size_t got = _options.ocr->readMrzLine(cut, {text + n, 64});
 				longLines = longLines && got >= 26;
+				if (k < 3) {
+					shape.length[k] = got;
+					shape.digits[k] = std::any_of(text + n, text + n + got, [](char c) { return c >= '0' && c <= '9'; });
+				}
 				n += got;
 				text[n++] = '\n';
 			}
 			lastLike = longLines && std::count(text, text + n, '<') >= 4;
+			shape.like = lastLike;
 			mrzLike = mrzLike || lastLike;
 			Sighting r = decideMrz({text, n}, today, &mrzBirth);
 			SecureZero(text, sizeof text);
@@ -553,6 +563,9 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 				line.angle += std::numbers::pi_v<float>;
 		};
 		s = read(32.f);
+		const Shape asItLies = shape;
+		std::optional<Shape> upsideDown;
+		bool turned = false;
 		// Read upside down too (a card held the wrong way up) when the zone read as nothing, or
 		// as nothing like an MRZ: upside down, filler runs read as digits and letters, and such
 		// text can still parse into a layout whose check digits fail. The turned reading is kept
@@ -561,10 +574,13 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		if (unread(s) || (!lastLike && !verdict(s))) {
 			turn();
 			const Sighting r = read(32.f);
-			if (unread(s) || lastLike || verdict(r))
+			upsideDown = shape;
+			if (unread(s) || lastLike || verdict(r)) {
 				s = r;
-			else
+				turned = true;
+			} else {
 				turn(); // back as it lies
+			}
 		}
 		// A page held at a slant: its characters are sheared or narrowed, which a rotation does
 		// not undo. Read again through the zone's perspective.
@@ -580,6 +596,52 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			const Sighting r = read(h, slanted && warpable);
 			if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
 				s = r;
+		}
+		// Two lines of an ID card's three (TD1, 30 characters each) found and nothing read so far:
+		// the third, one line pitch away, was missed (glare, blur). Its place follows from the
+		// two: between them when they are two pitches apart, else above them when the lower one
+		// is the names line (no digit), else below. Read with it, in the way up whose reading
+		// looked like two TD1 lines; all three lines' check digits then decide. (Last, so that it
+		// changes nothing for a zone the readings above decide.)
+		const auto td1 = [](const Shape& sh) {
+			const auto line = [](std::size_t length) { return length >= 27 && length <= 33; };
+			return sh.like && line(sh.length[0]) && line(sh.length[1]);
+		};
+		if (unread(s) && cand.lines.size() == 2 && (td1(asItLies) || (upsideDown && td1(*upsideDown)))) {
+			const bool wayUp = !td1(asItLies); // true: upside down
+			const Shape& sh = wayUp ? *upsideDown : asItLies;
+			if (wayUp != turned)
+				turn();
+			const locate::MrzLine a = cand.lines[0], b = cand.lines[1];
+			const cv::Point2f down(-std::sin(a.angle), std::cos(a.angle));
+			const float pitch = (b.center - a.center).dot(down);
+			const float height = a.halfHeight + b.halfHeight; // a line's height, on average
+			locate::MrzLine third = a;
+			third.halfLength = 0.5f * (a.halfLength + b.halfLength);
+			third.halfHeight = 0.5f * height;
+			std::vector<locate::MrzLine> lines;
+			if (pitch > 2.5f * height) {
+				third.center = 0.5f * (a.center + b.center);
+				lines = {a, third, b};
+			} else if (!sh.digits[1]) {
+				third.center = a.center - pitch * down;
+				lines = {third, a, b};
+			} else {
+				third.center = b.center + pitch * down;
+				lines = {a, b, third};
+			}
+			bool read3 = false;
+			if (pitch > 0.8f * height && cv::Rect2f(0, 0, float(gray.cols), float(gray.rows)).contains(third.center)) {
+				const auto two = std::exchange(cand.lines, lines);
+				const Sighting r = read(32.f);
+				read3 = !unread(r);
+				if (read3)
+					s = r;
+				else
+					cand.lines = two;
+			}
+			if (!read3 && wayUp != turned)
+				turn(); // as before
 		}
 		if (mrzBirth && _options.checkPrinted) {
 			// A page that also prints its date of birth must print the same one: a difference is
