@@ -520,12 +520,11 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		// barcode rows that merely look like a zone read as neither, and each reading costs a
 		// Tesseract pass per line.
 		bool mrzLike = false;
-		bool lastLike = false; // the latest reading did
 		bool warpable = true; // false once RectifyMrzZone refused the zone (lines of unequal lengths)
 		struct Shape {
 			std::array<std::size_t, 3> length{}; ///< characters read on each line
 			std::array<bool, 3> digits{};        ///< whether each line held a digit
-			bool like = false;                   ///< MRZ-like (see lastLike)
+			bool like = false;                   ///< whether the reading looked like an MRZ
 		} shape; // of the latest reading
 		const auto read = [&](float charHeight, bool warp = false) {
 			char text[kMrzText];
@@ -548,9 +547,8 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 				n += got;
 				text[n++] = '\n';
 			}
-			lastLike = longLines && std::count(text, text + n, '<') >= 4;
-			shape.like = lastLike;
-			mrzLike = mrzLike || lastLike;
+			shape.like = longLines && std::count(text, text + n, '<') >= 4;
+			mrzLike = mrzLike || shape.like;
 			Sighting r = decideMrz({text, n}, today, &mrzBirth);
 			SecureZero(text, sizeof text);
 			return r;
@@ -571,11 +569,11 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		// text can still parse into a layout whose check digits fail. The turned reading is kept
 		// when it looks like an MRZ or gives a verdict, or when the first gave nothing. (A first
 		// reading that gives a verdict stands, MRZ-like or not: few fillers is no fault.)
-		if (unread(s) || (!lastLike && !verdict(s))) {
+		if (unread(s) || (!shape.like && !verdict(s))) {
 			turn();
 			const Sighting r = read(32.f);
 			upsideDown = shape;
-			if (unread(s) || lastLike || verdict(r)) {
+			if (unread(s) || shape.like || verdict(r)) {
 				s = r;
 				turned = true;
 			} else {

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <map>
 #include <numbers>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@
 #include "ocr/Legibility.h"
 #include "synth/Documents.h"
 #include "synth/Random.h"
+#include "synth/Synth.h"
 
 using namespace agecheck;
 
@@ -67,6 +69,7 @@ int main(int argc, char** argv)
 	app.add_option("--level", levelName, "The scenes' level: mix (20% easy, 40% medium, 40% hard), easy, medium or hard")
 	    ->check(CLI::IsMember({"mix", "easy", "medium", "hard"}));
 	CLI11_PARSE(app, argc, argv);
+	const std::optional<synth::Level> fixedLevel = synth::LevelFromString(levelName); // none: mix
 	cv::setNumThreads(1);
 
 	std::ifstream in(textFile);
@@ -122,9 +125,9 @@ int main(int argc, char** argv)
 		const std::uint64_t zoneSeed = synth::DeriveSeed(seed, static_cast<std::uint64_t>(zoneIndex++));
 		const synth::MrzFlat flat = synth::RenderMrzTrainingFlat(printed, synth::detail::Mix(zoneSeed, 1));
 		const double u = rng.uniform(); // drawn for every --level: the same seed cuts the same lines
-		synth::Level level = u < 0.2 ? synth::Level::Easy : u < 0.6 ? synth::Level::Medium : synth::Level::Hard;
-		if (levelName != "mix")
-			level = levelName == "easy" ? synth::Level::Easy : levelName == "medium" ? synth::Level::Medium : synth::Level::Hard;
+		const synth::Level level = fixedLevel.value_or(u < 0.2   ? synth::Level::Easy
+		                                               : u < 0.6 ? synth::Level::Medium
+		                                                         : synth::Level::Hard);
 		const synth::DocumentScene scene = synth::MakeDocumentScene(flat.image, synth::detail::Mix(zoneSeed, 2), level);
 		const float w = static_cast<float>(flat.image.cols), h = static_cast<float>(flat.image.rows);
 		const std::array<cv::Point2f, 4> from = {cv::Point2f(0, 0), cv::Point2f(w, 0), cv::Point2f(w, h), cv::Point2f(0, h)};
