@@ -62,6 +62,14 @@ protected:
 		cv::imwrite((dir / "frames" / "2-licence.png").string(), after);
 	}
 
+	/// Waits until the service has counted `n` sightings (it counts one just after its answer is
+	/// handed over), or `timeout` has passed; the caller asserts the count.
+	void WaitForSightings(unsigned long long n, milliseconds timeout)
+	{
+		for (const auto end = steady_clock::now() + timeout; svc->stats().sightings < n && steady_clock::now() < end;)
+			std::this_thread::sleep_for(10ms);
+	}
+
 	void Start(double fps = 20, milliseconds ttl = 30s, bool loopSource = false)
 	{
 		service::Options o;
@@ -122,8 +130,7 @@ TEST_F(ServiceTest, KeptSightingAnswersTheNextCheckWithinTheTtl)
 {
 	const auto sample = Frames(7, 0);
 	Start(20, 5s);
-	for (int i = 0; i < 200 && svc->stats().sightings == 0; ++i)
-		std::this_thread::sleep_for(20ms);
+	WaitForSightings(1, 4s);
 	ASSERT_EQ(svc->stats().sightings, 1u);
 	std::this_thread::sleep_for(200ms); // no check was waiting: the answer is kept
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})"),
@@ -174,8 +181,7 @@ TEST_F(ServiceTest, TheSameAnswerAfterTheViewWasEmptyIsANewSighting)
 	Start(20);
 	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
 	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
-	for (int i = 0; i < 100 && svc->stats().sightings < 2; ++i)
-		std::this_thread::sleep_for(10ms); // counted just after the answer is handed over
+	WaitForSightings(2, 1s);
 	EXPECT_EQ(svc->stats().sightings, 2u);
 }
 
@@ -196,8 +202,7 @@ TEST_F(ServiceTest, ACardWithAnotherAnswerAfterAGapIsANewSighting)
 	Start(20);
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})"), (nlohmann::json{{"v", 1}, {"over", true}}));
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})"), (nlohmann::json{{"v", 1}, {"over", false}}));
-	for (int i = 0; i < 100 && svc->stats().sightings < 2; ++i)
-		std::this_thread::sleep_for(10ms); // counted just after the answer is handed over
+	WaitForSightings(2, 1s);
 	EXPECT_EQ(svc->stats().sightings, 2u);
 }
 
@@ -205,8 +210,7 @@ TEST_F(ServiceTest, KeepsASightingForTheTtlOnly)
 {
 	Frames(7, 0);
 	Start(20, 300ms);
-	for (int i = 0; i < 200 && svc->stats().sightings == 0; ++i)
-		std::this_thread::sleep_for(20ms);
+	WaitForSightings(1, 4s);
 	ASSERT_EQ(svc->stats().sightings, 1u);
 	std::this_thread::sleep_for(600ms); // past the TTL: the answer is gone
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})"),
