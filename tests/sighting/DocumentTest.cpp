@@ -278,6 +278,31 @@ TEST(Documents, APrintedDateThatDisagreesWithTheMrzIsAMismatch)
 	EXPECT_EQ(scanner.scanFrame(scene.image, kToday).reason, Reason::Mrz);
 }
 
+TEST(Documents, ThePrintedDateIsComparedOnlyWhenTheMrzSaysOver)
+{
+	// The same pasted page as above, but the zone's holder is 16: the answer is "no" with or
+	// without the comparison, so the page's text is not read (no text pass) and the reading
+	// stays the MRZ's "under".
+	synth::MrzSpec a, b;
+	a.birth = year_month_day{year{1990}, month{3}, day{14}};
+	b.birth = year_month_day{year{2010}, month{3}, day{14}};
+	cv::Mat page = synth::RenderPassportPage(a, 11);
+	const cv::Mat other = synth::RenderPassportPage(b, 11);
+	const int zone = page.rows * 23 / 88;
+	other.rowRange(page.rows - zone, page.rows).copyTo(page.rowRange(page.rows - zone, page.rows));
+	const auto engine = Engine();
+	const auto scanner = MakeScanner(); // 18 and 21
+	for (std::uint64_t i = 0; i < 3; ++i) {
+		const auto scene = synth::MakeDocumentScene(page, synth::DeriveSeed(12, i), synth::Level::Easy);
+		const std::size_t before = engine->reads();
+		const auto s = scanner.scanFrame(scene.image, kToday);
+		EXPECT_EQ(s.reason, Reason::Mrz) << i;
+		EXPECT_EQ(s.verdictFor(18), Verdict::Under) << i;
+		EXPECT_EQ(s.verdictFor(21), Verdict::Under) << i;
+		EXPECT_EQ(engine->reads() - before, 2u) << i << ": one pass per MRZ line, none over the page";
+	}
+}
+
 TEST(Documents, AnMrzDocumentIsNeverDecidedByItsPrintedDateAlone)
 {
 	// A passport whose MRZ fails its check digit: the printed date on the same page must not
