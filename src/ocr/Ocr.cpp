@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ocr/Ocr.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
@@ -54,9 +56,11 @@ bool Load(tesseract::TessBaseAPI& api, const std::string& dir, const std::string
 }
 
 /// Hands `img` (CV_8UC1) to `api` and copies the result into `out` with `keep` deciding which
-/// characters stay; Tesseract's copies are wiped and released before returning.
+/// characters stay; Tesseract's copies are wiped and released before returning. `span` grows to
+/// the longest text line found, in line heights (its length after Tesseract scales it to the
+/// network's height, in those heights).
 template <typename Keep>
-std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span<char> out, Keep keep) noexcept
+std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span<char> out, float& span, Keep keep) noexcept
 {
 	if (out.empty())
 		return 0;
@@ -76,6 +80,14 @@ std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span
 			SecureZero(text, len);
 			delete[] text;
 		}
+		if (tesseract::ResultIterator* it = api.GetIterator()) {
+			do {
+				int left = 0, top = 0, right = 0, bottom = 0;
+				if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom) && bottom > top)
+					span = std::max(span, float(right - left) / float(bottom - top));
+			} while (it->Next(tesseract::RIL_TEXTLINE));
+			delete it;
+		}
 	} catch (...) {
 		n = 0;
 	}
@@ -86,6 +98,21 @@ std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span
 }
 
 } // namespace
+
+cv::Mat NeutralLine(float span)
+{
+	constexpr const char* kPattern = "SCRUB<<0000000000<<<<ZZZZ<<";
+	constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
+	constexpr double kScale = 1.1;
+	constexpr int kThickness = 2;
+	int baseline = 0;
+	const cv::Size unit = cv::getTextSize(kPattern, kFont, kScale, kThickness, &baseline);
+	const int repeats = std::max(1, int(std::ceil(1.15f * span * float(unit.height) / float(unit.width))));
+	cv::Mat m(3 * unit.height, repeats * unit.width + 24, CV_8UC1, cv::Scalar(255));
+	for (int i = 0; i < repeats; ++i)
+		cv::putText(m, kPattern, {12 + i * unit.width, 2 * unit.height}, kFont, kScale, cv::Scalar(0), kThickness);
+	return m;
+}
 
 std::string DefaultModelDir()
 {
@@ -108,8 +135,10 @@ Models DefaultModels()
 struct Engine::Impl {
 	tesseract::TessBaseAPI mrz;
 	tesseract::TessBaseAPI text;
-	cv::Mat neutral;    ///< fixed text for scrub()
-	bool dirty = false; ///< a picture other than `neutral` was read since the last scrub()
+	// What each engine read since the last scrub(): whether anything other than neutral text, and
+	// its longest line in line heights (Recognise's `span`).
+	bool mrzDirty = false, textDirty = false;
+	float mrzSpan = 0, textSpan = 0;
 	std::size_t reads = 0; ///< readMrzLine and readText calls, scrub()'s own not counted
 };
 
@@ -141,9 +170,6 @@ std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) n
 		e->_impl->text.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
 		// Keep the words apart as printed: a label and its value stay on one line.
 		e->_impl->text.SetVariable("preserve_interword_spaces", "1");
-		e->_impl->neutral = cv::Mat(72, 720, CV_8UC1, cv::Scalar(255));
-		cv::putText(e->_impl->neutral, "SCRUB<<0000000000<<<<ZZZZ", {12, 50}, cv::FONT_HERSHEY_SIMPLEX, 1.1,
-		            cv::Scalar(0), 2);
 		return e;
 	} catch (...) {
 		if (error)
@@ -154,15 +180,31 @@ std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) n
 
 void Engine::scrub() noexcept
 {
-	if (!_impl->dirty)
-		return;
+	// Tesseract keeps some state per step along a line between calls, and writes over only as many
+	// steps as the next line has: the beam search's candidates (character codes) and the network's
+	// activations. So each engine that read something since the last scrub reads one line of
+	// neutral text longer than any line it read (a frame whose zone gave no "over" never used the
+	// text engine, and a licence front never used the MRZ one).
 	char scratch[256];
 	const std::size_t reads = _impl->reads;
-	(void)readMrzLine(_impl->neutral, scratch);
-	(void)readText(_impl->neutral, scratch);
+	try {
+		if (_impl->mrzDirty) {
+			float ignored = 0;
+			(void)Recognise(_impl->mrz, NeutralLine(_impl->mrzSpan), scratch, ignored, [](char) { return false; });
+		}
+		if (_impl->textDirty) {
+			float ignored = 0;
+			(void)Recognise(_impl->text, NeutralLine(_impl->textSpan), scratch, ignored, [](char) { return false; });
+		}
+	} catch (...) {
+		// Out of memory for the picture: the next scrub tries again.
+		_impl->reads = reads;
+		return;
+	}
 	_impl->reads = reads;
 	SecureZero(scratch, sizeof scratch);
-	_impl->dirty = false;
+	_impl->mrzDirty = _impl->textDirty = false;
+	_impl->mrzSpan = _impl->textSpan = 0;
 }
 
 std::size_t Engine::reads() const noexcept
@@ -172,18 +214,23 @@ std::size_t Engine::reads() const noexcept
 
 std::size_t Engine::readMrzLine(const cv::Mat& line, std::span<char> out) noexcept
 {
-	_impl->dirty = true;
+	_impl->mrzDirty = true;
 	++_impl->reads;
-	return Recognise(_impl->mrz, line, out, [](char c) {
+	return Recognise(_impl->mrz, line, out, _impl->mrzSpan, [](char c) {
 		return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<';
 	});
 }
 
 std::size_t Engine::readText(const cv::Mat& gray, std::span<char> out) noexcept
 {
-	_impl->dirty = true;
+	_impl->textDirty = true;
 	++_impl->reads;
-	return Recognise(_impl->text, gray, out, [](char c) { return c != '\r' && c != '\f'; });
+	return Recognise(_impl->text, gray, out, _impl->textSpan, [](char c) { return c != '\r' && c != '\f'; });
+}
+
+float Engine::longestLine() const noexcept
+{
+	return std::max(_impl->mrzSpan, _impl->textSpan);
 }
 
 } // namespace agecheck::ocr

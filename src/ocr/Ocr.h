@@ -34,6 +34,10 @@ std::string DefaultTextDir();
 /// Models with both directories defaulted.
 Models DefaultModels();
 
+/// The picture Engine::scrub() reads: one line of neutral text (CV_8UC1, dark on white) at least
+/// `span` line heights long, as Engine::longestLine() measures lines.
+cv::Mat NeutralLine(float span);
+
 /// Two Tesseract engines, loaded once. Not thread-safe: one per scanning thread.
 class Engine {
 public:
@@ -54,11 +58,17 @@ public:
 	/// nothing or failure). Never throws.
 	std::size_t readText(const cv::Mat& gray, std::span<char> out) noexcept;
 
-	/// Runs both engines once on a fixed picture of neutral text, so that what the recognisers keep
-	/// between calls (the last line's beam search, activations and results) no longer derives from
+	/// Runs each engine that read something since the last scrub once on a line of neutral text
+	/// longer than any line it read (NeutralLine(longestLine()) or more), so that what the
+	/// recognisers keep between calls (the beam search's candidates and the network's activations
+	/// at each step along a line, which a shorter line does not write over) no longer derives from
 	/// an ID. Call it after reading a frame; it does nothing when nothing was read since the last
 	/// time. Never throws.
 	void scrub() noexcept;
+
+	/// The longest text line either engine found since the last scrub(), in line heights: its
+	/// length once Tesseract has scaled it to its network's height, in units of that height.
+	float longestLine() const noexcept;
 
 	/// How many readMrzLine and readText calls this engine has made (scrub()'s own not counted):
 	/// what a frame cost in recogniser passes, for tests and benchmarks.

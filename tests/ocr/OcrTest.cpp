@@ -6,6 +6,7 @@
 
 #include "ocr/Flatten.h"
 #include "ocr/Legibility.h"
+#include "common/Secret.h"
 #include "ocr/Ocr.h"
 #include "synth/Documents.h"
 
@@ -136,6 +137,38 @@ TEST(Ocr, ReadsPrintedText)
 	EXPECT_NE(text.find("15 JAN 1990"), std::string::npos) << text;
 	EXPECT_NE(text.find("14/01/2031"), std::string::npos) << text;
 	EXPECT_LT(text.find("1990"), text.find("Expiry")) << "lines stay in reading order";
+}
+
+TEST(Ocr, TheScrubReadsALineLongerThanAnyLineRead)
+{
+	// Tesseract writes over its per-step state only as far as the next line goes: the scrub's
+	// neutral line must be longer than the longest line read since the last scrub.
+	auto e = OpenDefault();
+	ASSERT_TRUE(e);
+	char out[128];
+	EXPECT_EQ(e->longestLine(), 0.f) << "nothing read yet";
+	(void)e->readMrzLine(RenderLine("I<UTOD231458907<<<<<<<<<<<<<<<"), out);
+	const float td1 = e->longestLine();
+	(void)e->readMrzLine(RenderLine("L898902C36UTO7408122F1204159ZE184226B<<<<<10"), out);
+	const float td3 = e->longestLine();
+	EXPECT_GT(td1, 15.f);
+	EXPECT_GT(td3, 1.3f * td1) << "a passport's line is longer than an ID card's";
+	e->scrub();
+	EXPECT_EQ(e->longestLine(), 0.f) << "the scrub's own line does not count";
+
+	// The neutral line is at least as long as asked, as the engines measure it; the scrub before a
+	// change missed the second half of a passport's lines.
+	for (const float span : {10.f, td3, 90.f}) {
+		const cv::Mat neutral = ocr::NeutralLine(span);
+		(void)e->readMrzLine(neutral, out);
+		EXPECT_GE(e->longestLine(), span) << "MRZ engine";
+		e->scrub();
+		(void)e->readText(neutral, out);
+		EXPECT_GE(e->longestLine(), span) << "text engine";
+		EXPECT_LT(e->longestLine(), 1.6f * span + 30.f) << "not much longer: its time goes with its length";
+		e->scrub();
+	}
+	SecureZero(out, sizeof out);
 }
 
 TEST(Ocr, BadImagesAndSmallBuffersAreSafe)
