@@ -147,12 +147,13 @@ TEST(Guide, APassportStillMovingIsNotReadAndAsksToHoldStill)
 {
 	const auto sample = synth::MakeDocumentSample(2, synth::DocumentKind::Passport, synth::Level::Easy, kToday);
 	const auto scanner = MakeScanner();
-	// Sharp, the page is read: its zone line by line, and its printed text for the cross-check.
+	// Sharp, the page is read: its zone line by line, and its printed text for the cross-check
+	// when the zone says "over".
 	std::size_t before = Engine()->reads();
 	sighting::Guide guide;
 	auto s = scanner.scanFrame(sample.image, kToday, &guide);
 	EXPECT_EQ(s.reason, Reason::Mrz);
-	EXPECT_GE(Engine()->reads() - before, 3u);
+	EXPECT_GE(Engine()->reads() - before, s.verdictFor(18) == Verdict::Over ? 3u : 2u);
 
 	// Moving along its lines, the zone is still found and outlined, but smeared past reading:
 	// no recogniser pass is spent on it or on the page's text, and the cashier is asked to hold
