@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
+#include <string_view>
 #include <fcntl.h>
 #include <unistd.h>
 #include <vector>
@@ -101,16 +103,22 @@ std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span
 
 cv::Mat NeutralLine(float span)
 {
-	constexpr const char* kPattern = "SCRUB<<0000000000<<<<ZZZZ<<";
+	constexpr std::string_view kPattern = "SCRUB<<0000000000<<<<ZZZZ<<";
 	constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
 	constexpr double kScale = 1.1;
 	constexpr int kThickness = 2;
 	int baseline = 0;
-	const cv::Size unit = cv::getTextSize(kPattern, kFont, kScale, kThickness, &baseline);
-	const int repeats = std::max(1, int(std::ceil(1.15f * span * float(unit.height) / float(unit.width))));
-	cv::Mat m(3 * unit.height, repeats * unit.width + 24, CV_8UC1, cv::Scalar(255));
-	for (int i = 0; i < repeats; ++i)
-		cv::putText(m, kPattern, {12 + i * unit.width, 2 * unit.height}, kFont, kScale, cv::Scalar(0), kThickness);
+	std::string text(kPattern);
+	cv::Size size = cv::getTextSize(text, kFont, kScale, kThickness, &baseline);
+	// The pattern's characters over and over until the line is a tenth longer than asked (Tesseract
+	// pads a line's box a little); at least the pattern once.
+	const double wanted = 1.1 * double(std::max(span, 0.f)) * size.height;
+	for (std::size_t i = 0; size.width < wanted && text.size() < 4096; ++i) {
+		text += kPattern[i % kPattern.size()];
+		size = cv::getTextSize(text, kFont, kScale, kThickness, &baseline);
+	}
+	cv::Mat m(3 * size.height, size.width + 24, CV_8UC1, cv::Scalar(255));
+	cv::putText(m, text, {12, 2 * size.height}, kFont, kScale, cv::Scalar(0), kThickness);
 	return m;
 }
 
