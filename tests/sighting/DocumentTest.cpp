@@ -273,6 +273,15 @@ TEST(Documents, APrintedDateThatDisagreesWithTheMrzIsAMismatch)
 	}
 	EXPECT_GE(mismatches, 2);
 
+	// Held upside down, the page's data is still found above its zone, as the zone reads.
+	cv::Mat turned;
+	cv::rotate(page, turned, cv::ROTATE_180);
+	mismatches = 0;
+	for (std::uint64_t i = 0; i < 3; ++i)
+		mismatches += scanner.scanFrame(synth::MakeDocumentScene(turned, synth::DeriveSeed(12, i), synth::Level::Easy).image, kToday).reason
+		              == Reason::Mismatch;
+	EXPECT_GE(mismatches, 2) << "upside down";
+
 	// The untouched page agrees with itself.
 	const auto scene = synth::MakeDocumentScene(synth::RenderPassportPage(a, 11), synth::DeriveSeed(12, 0), synth::Level::Easy);
 	EXPECT_EQ(scanner.scanFrame(scene.image, kToday).reason, Reason::Mrz);
