@@ -140,13 +140,18 @@ Models DefaultModels()
 	return m;
 }
 
+/// One Tesseract engine and what it read since the last scrub(): whether anything other than
+/// neutral text, and its longest line in line heights (Recognise's `span`).
+struct Recogniser {
+	tesseract::TessBaseAPI api;
+	bool dirty = false;
+	float span = 0;
+};
+
 struct Engine::Impl {
-	tesseract::TessBaseAPI mrz;
-	tesseract::TessBaseAPI text;
-	// What each engine read since the last scrub(): whether anything other than neutral text, and
-	// its longest line in line heights (Recognise's `span`).
-	bool mrzDirty = false, textDirty = false;
-	float mrzSpan = 0, textSpan = 0;
+	Recogniser mrz;     ///< models/mrz.traineddata
+	Recogniser mrzBest; ///< models/mrz_best.traineddata
+	Recogniser text;    ///< Debian's eng
 	std::size_t reads = 0; ///< readMrzLine and readText calls, scrub()'s own not counted
 };
 
@@ -160,24 +165,28 @@ std::unique_ptr<Engine> Engine::Open(const Models& models, std::string* error) n
 	try {
 		setMsgSeverity(L_SEVERITY_NONE); // Leptonica's warnings about clipped boxes are noise on stderr
 		std::unique_ptr<Engine> e(new Engine());
-		if (!Load(e->_impl->mrz, models.mrzDir.empty() ? DefaultModelDir() : models.mrzDir, models.mrzLanguage, &why)
-		    || !Load(e->_impl->text, models.textDir.empty() ? DefaultTextDir() : models.textDir, models.textLanguage, &why)) {
+		const std::string mrzDir = models.mrzDir.empty() ? DefaultModelDir() : models.mrzDir;
+		if (!Load(e->_impl->mrz.api, mrzDir, models.mrzLanguage, &why)
+		    || !Load(e->_impl->mrzBest.api, mrzDir, models.mrzBestLanguage, &why)
+		    || !Load(e->_impl->text.api, models.textDir.empty() ? DefaultTextDir() : models.textDir, models.textLanguage, &why)) {
 			if (error)
 				*error = why;
 			return nullptr;
 		}
-		e->_impl->mrz.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-		e->_impl->mrz.SetVariable("tessedit_char_whitelist", kMrzAlphabet);
+		for (auto* r : {&e->_impl->mrz, &e->_impl->mrzBest}) {
+			r->api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+			r->api.SetVariable("tessedit_char_whitelist", kMrzAlphabet);
+		}
 		// Tesseract reads every line it is unsure of a second time, inverted (light on dark).
 		// MRZs and the labels and dates of the cards read here are dark on light: that second
 		// reading only costs time, most of it on the noise of portraits and security patterns.
-		e->_impl->mrz.SetVariable("tessedit_do_invert", "0");
-		e->_impl->text.SetVariable("tessedit_do_invert", "0");
+		for (auto* r : {&e->_impl->mrz, &e->_impl->mrzBest, &e->_impl->text})
+			r->api.SetVariable("tessedit_do_invert", "0");
 		// One block: the rectified text of a card keeps its rows, its columns and the small field
 		// numbers ("3.", "4b.") that automatic page segmentation drops as noise.
-		e->_impl->text.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+		e->_impl->text.api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
 		// Keep the words apart as printed: a label and its value stay on one line.
-		e->_impl->text.SetVariable("preserve_interword_spaces", "1");
+		e->_impl->text.api.SetVariable("preserve_interword_spaces", "1");
 		return e;
 	} catch (...) {
 		if (error)
@@ -192,27 +201,21 @@ void Engine::scrub() noexcept
 	// steps as the next line has: the beam search's candidates (character codes) and the network's
 	// activations. So each engine that read something since the last scrub reads one line of
 	// neutral text longer than any line it read (a frame whose zone gave no "over" never used the
-	// text engine, and a licence front never used the MRZ one).
+	// text engine, and a licence front never used the MRZ ones).
 	char scratch[256];
-	const std::size_t reads = _impl->reads;
-	try {
-		if (_impl->mrzDirty) {
+	for (Recogniser* r : {&_impl->mrz, &_impl->mrzBest, &_impl->text}) {
+		if (!r->dirty)
+			continue;
+		try {
 			float ignored = 0;
-			(void)Recognise(_impl->mrz, NeutralLine(_impl->mrzSpan), scratch, ignored, [](char) { return false; });
+			(void)Recognise(r->api, NeutralLine(r->span), scratch, ignored, [](char) { return false; });
+			r->dirty = false;
+			r->span = 0;
+		} catch (...) {
+			// Out of memory for the picture: it stays dirty, and the next scrub tries again.
 		}
-		if (_impl->textDirty) {
-			float ignored = 0;
-			(void)Recognise(_impl->text, NeutralLine(_impl->textSpan), scratch, ignored, [](char) { return false; });
-		}
-	} catch (...) {
-		// Out of memory for the picture: the next scrub tries again.
-		_impl->reads = reads;
-		return;
 	}
-	_impl->reads = reads;
 	SecureZero(scratch, sizeof scratch);
-	_impl->mrzDirty = _impl->textDirty = false;
-	_impl->mrzSpan = _impl->textSpan = 0;
 }
 
 std::size_t Engine::reads() const noexcept
@@ -220,25 +223,26 @@ std::size_t Engine::reads() const noexcept
 	return _impl->reads;
 }
 
-std::size_t Engine::readMrzLine(const cv::Mat& line, std::span<char> out) noexcept
+std::size_t Engine::readMrzLine(const cv::Mat& line, std::span<char> out, MrzModel model) noexcept
 {
-	_impl->mrzDirty = true;
+	Recogniser& r = model == MrzModel::Best ? _impl->mrzBest : _impl->mrz;
+	r.dirty = true;
 	++_impl->reads;
-	return Recognise(_impl->mrz, line, out, _impl->mrzSpan, [](char c) {
+	return Recognise(r.api, line, out, r.span, [](char c) {
 		return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<';
 	});
 }
 
 std::size_t Engine::readText(const cv::Mat& gray, std::span<char> out) noexcept
 {
-	_impl->textDirty = true;
+	_impl->text.dirty = true;
 	++_impl->reads;
-	return Recognise(_impl->text, gray, out, _impl->textSpan, [](char c) { return c != '\r' && c != '\f'; });
+	return Recognise(_impl->text.api, gray, out, _impl->text.span, [](char c) { return c != '\r' && c != '\f'; });
 }
 
 float Engine::longestLine() const noexcept
 {
-	return std::max(_impl->mrzSpan, _impl->textSpan);
+	return std::max({_impl->mrz.span, _impl->mrzBest.span, _impl->text.span});
 }
 
 } // namespace agecheck::ocr

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text recognition with Tesseract's LSTM engine through its C++ API: one MRZ line at a time with
-// the project's OCR-B model (models/mrz.traineddata), and the printed text of a card front with
+// the project's OCR-B models (models/mrz.traineddata, fast; models/mrz_best.traineddata, slower
+// and better on hard lines), and the printed text of a card front with
 // Debian's English model. Text comes back into a caller's fixed buffer (meant to live on the stack
 // and be wiped by the caller); Tesseract's own copies are released after every call, and freed
 // memory is zeroed by the process-wide wiping layers (secure/Wipe.h).
@@ -11,6 +12,7 @@
 // (called first thing in every binary's main) takes care of it.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -23,6 +25,7 @@ namespace agecheck::ocr {
 struct Models {
 	std::string mrzDir;                  ///< the MRZ model's directory; default DefaultModelDir()
 	std::string mrzLanguage = "mrz";     ///< default "mrz" (models/mrz.traineddata)
+	std::string mrzBestLanguage = "mrz_best"; ///< default "mrz_best" (models/mrz_best.traineddata), same directory
 	std::string textDir;                 ///< the front-text model's directory; default DefaultTextDir()
 	std::string textLanguage = "eng";    ///< default "eng" (Debian's tesseract-ocr-eng)
 };
@@ -38,10 +41,15 @@ Models DefaultModels();
 /// `span` line heights long, as Engine::longestLine() measures lines.
 cv::Mat NeutralLine(float span);
 
-/// Two Tesseract engines, loaded once. Not thread-safe: one per scanning thread.
+/// Which MRZ model reads a line: the fast one (24 px lines), or the best one (36 px lines: about
+/// 1.7 times as long a pass, and it reads some hard lines the fast one misses).
+enum class MrzModel : std::uint8_t { Fast, Best };
+
+/// Three Tesseract engines (two MRZ models and the text model), loaded once. Not thread-safe: one
+/// per scanning thread.
 class Engine {
 public:
-	/// Loads both models. Null with `error` set ("PATH: cannot read", "PATH: not a Tesseract
+	/// Loads the three models. Null with `error` set ("PATH: cannot read", "PATH: not a Tesseract
 	/// model") when a file is missing or broken. Never throws.
 	static std::unique_ptr<Engine> Open(const Models& models, std::string* error) noexcept;
 	~Engine();
@@ -51,7 +59,7 @@ public:
 	/// Reads one upright MRZ line (CV_8UC1, dark text on light) into `out`: only 'A'-'Z', '0'-'9'
 	/// and '<', no spaces, NUL-terminated when there is room. Returns the number of characters (0
 	/// when nothing was read, or when the image is empty or not CV_8UC1). Never throws.
-	std::size_t readMrzLine(const cv::Mat& line, std::span<char> out) noexcept;
+	std::size_t readMrzLine(const cv::Mat& line, std::span<char> out, MrzModel model = MrzModel::Fast) noexcept;
 
 	/// Reads the printed text of a card (CV_8UC1) into `out` as lines separated by '\n',
 	/// NUL-terminated when there is room; text beyond the buffer is cut. Returns its length (0 on

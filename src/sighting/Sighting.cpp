@@ -551,6 +551,7 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 		// barcode rows that merely look like a zone read as neither, and each reading costs a
 		// Tesseract pass per line.
 		bool mrzLike = false;
+		ocr::MrzModel model = ocr::MrzModel::Fast; // which model `read` uses
 		bool warpable = true; // false once RectifyMrzZone refused the zone (lines of unequal lengths)
 		struct Shape {
 			std::array<std::size_t, 3> length{}; ///< characters read on each line
@@ -569,7 +570,7 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			}
 			for (std::size_t k = 0; k < cand.lines.size(); ++k) {
 				const cv::Mat cut = warp ? warped[k] : locate::RectifyMrzLine(gray, cand.lines[k], charHeight);
-				const std::size_t got = _options.ocr->readMrzLine(cut, {text + n, 64});
+				const std::size_t got = _options.ocr->readMrzLine(cut, {text + n, 64}, model);
 				longLines = longLines && got >= 26;
 				if (k < 3) {
 					shape.length[k] = got;
@@ -591,87 +592,105 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			for (auto& line : cand.lines)
 				line.angle += std::numbers::pi_v<float>;
 		};
-		s = read(32.f);
-		const Shape asItLies = shape;
-		std::optional<Shape> upsideDown;
-		bool turned = false;
-		// Read upside down too (a card held the wrong way up) when the zone read as nothing, or
-		// as nothing like an MRZ: upside down, filler runs read as digits and letters, and such
-		// text can still parse into a layout whose check digits fail. The turned reading is kept
-		// when it looks like an MRZ or gives a verdict, or when the first gave nothing. (A first
-		// reading that gives a verdict stands, MRZ-like or not: few fillers is no fault.)
-		if (unread(s) || (!shape.like && !verdict(s))) {
-			turn();
-			const Sighting r = read(32.f);
-			upsideDown = shape;
-			if (unread(s) || shape.like || verdict(r)) {
-				s = r;
-				turned = true;
-			} else {
-				turn(); // back as it lies
+		// Every reading below is made with the fast model first. When none gives a verdict and some
+		// looked like an MRZ, they are all made again with the best model (about 1.7 times as long
+		// a pass; it reads some hard lines the fast one misses), from the zone as found. Its
+		// result stands unless it read nothing, where the fast model's failure (a check digit,
+		// say) says more.
+		const locate::MrzCandidate asFound = cand;
+		std::optional<Sighting> fast;
+		for (const ocr::MrzModel m : {ocr::MrzModel::Fast, ocr::MrzModel::Best}) {
+			if (m == ocr::MrzModel::Best) {
+				if (verdict(s) || !mrzLike)
+					break;
+				fast = s;
+				cand = asFound;
 			}
-		}
-		// A page held at a slant: its characters are sheared or narrowed, which a rotation does
-		// not undo. Read again through the zone's perspective.
-		const bool slanted = locate::MrzZoneSlanted(cand.lines);
-		if ((unread(s) || s.reason == Reason::CheckDigit) && (mrzLike || slanted)) {
-			const Sighting r = read(32.f, true);
-			if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
-				s = r;
-		}
-		for (float h : {24.f, 44.f}) {
-			if ((!unread(s) && s.reason != Reason::CheckDigit) || !mrzLike)
-				break;
-			const Sighting r = read(h, slanted && warpable);
-			if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
-				s = r;
-		}
-		// Two lines of an ID card's three (TD1, 30 characters each) found and nothing read so far:
-		// the third, one line pitch away, was missed (glare, blur). Its place follows from the
-		// two: between them when they are two pitches apart, else above them when the lower one
-		// is the names line (no digit), else below. Read with it, in the way up whose reading
-		// looked like two TD1 lines; all three lines' check digits then decide. (Last, so that it
-		// changes nothing for a zone the readings above decide.)
-		const auto td1 = [](const Shape& sh) {
-			const auto line = [](std::size_t length) { return length >= 27 && length <= 33; };
-			return sh.like && line(sh.length[0]) && line(sh.length[1]);
-		};
-		if (unread(s) && cand.lines.size() == 2 && (td1(asItLies) || (upsideDown && td1(*upsideDown)))) {
-			const bool wayUp = !td1(asItLies); // true: upside down
-			const Shape& sh = wayUp ? *upsideDown : asItLies;
-			if (wayUp != turned)
+			model = m;
+			s = read(32.f);
+			const Shape asItLies = shape;
+			std::optional<Shape> upsideDown;
+			bool turned = false;
+			// Read upside down too (a card held the wrong way up) when the zone read as nothing, or
+			// as nothing like an MRZ: upside down, filler runs read as digits and letters, and such
+			// text can still parse into a layout whose check digits fail. The turned reading is kept
+			// when it looks like an MRZ or gives a verdict, or when the first gave nothing. (A first
+			// reading that gives a verdict stands, MRZ-like or not: few fillers is no fault.)
+			if (unread(s) || (!shape.like && !verdict(s))) {
 				turn();
-			const locate::MrzLine a = cand.lines[0], b = cand.lines[1];
-			const cv::Point2f down(-std::sin(a.angle), std::cos(a.angle));
-			const float pitch = (b.center - a.center).dot(down);
-			const float height = a.halfHeight + b.halfHeight; // a line's height, on average
-			locate::MrzLine third = a;
-			third.halfLength = 0.5f * (a.halfLength + b.halfLength);
-			third.halfHeight = 0.5f * height;
-			std::vector<locate::MrzLine> lines;
-			if (pitch > 2.5f * height) {
-				third.center = 0.5f * (a.center + b.center);
-				lines = {a, third, b};
-			} else if (!sh.digits[1]) {
-				third.center = a.center - pitch * down;
-				lines = {third, a, b};
-			} else {
-				third.center = b.center + pitch * down;
-				lines = {a, b, third};
-			}
-			bool read3 = false;
-			if (pitch > 0.8f * height && cv::Rect2f(0, 0, float(gray.cols), float(gray.rows)).contains(third.center)) {
-				const auto two = std::exchange(cand.lines, lines);
 				const Sighting r = read(32.f);
-				read3 = !unread(r);
-				if (read3)
+				upsideDown = shape;
+				if (unread(s) || shape.like || verdict(r)) {
 					s = r;
-				else
-					cand.lines = two;
+					turned = true;
+				} else {
+					turn(); // back as it lies
+				}
 			}
-			if (!read3 && wayUp != turned)
-				turn(); // as before
+			// A page held at a slant: its characters are sheared or narrowed, which a rotation does
+			// not undo. Read again through the zone's perspective.
+			const bool slanted = locate::MrzZoneSlanted(cand.lines);
+			if ((unread(s) || s.reason == Reason::CheckDigit) && (mrzLike || slanted)) {
+				const Sighting r = read(32.f, true);
+				if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
+					s = r;
+			}
+			for (float h : {24.f, 44.f}) {
+				if ((!unread(s) && s.reason != Reason::CheckDigit) || !mrzLike)
+					break;
+				const Sighting r = read(h, slanted && warpable);
+				if (!unread(r) && (s.reason != Reason::CheckDigit || r.reason != Reason::Unreadable))
+					s = r;
+			}
+			// Two lines of an ID card's three (TD1, 30 characters each) found and nothing read so far:
+			// the third, one line pitch away, was missed (glare, blur). Its place follows from the
+			// two: between them when they are two pitches apart, else above them when the lower one
+			// is the names line (no digit), else below. Read with it, in the way up whose reading
+			// looked like two TD1 lines; all three lines' check digits then decide. (Last, so that it
+			// changes nothing for a zone the readings above decide.)
+			const auto td1 = [](const Shape& sh) {
+				const auto line = [](std::size_t length) { return length >= 27 && length <= 33; };
+				return sh.like && line(sh.length[0]) && line(sh.length[1]);
+			};
+			if (unread(s) && cand.lines.size() == 2 && (td1(asItLies) || (upsideDown && td1(*upsideDown)))) {
+				const bool wayUp = !td1(asItLies); // true: upside down
+				const Shape& sh = wayUp ? *upsideDown : asItLies;
+				if (wayUp != turned)
+					turn();
+				const locate::MrzLine a = cand.lines[0], b = cand.lines[1];
+				const cv::Point2f down(-std::sin(a.angle), std::cos(a.angle));
+				const float pitch = (b.center - a.center).dot(down);
+				const float height = a.halfHeight + b.halfHeight; // a line's height, on average
+				locate::MrzLine third = a;
+				third.halfLength = 0.5f * (a.halfLength + b.halfLength);
+				third.halfHeight = 0.5f * height;
+				std::vector<locate::MrzLine> lines;
+				if (pitch > 2.5f * height) {
+					third.center = 0.5f * (a.center + b.center);
+					lines = {a, third, b};
+				} else if (!sh.digits[1]) {
+					third.center = a.center - pitch * down;
+					lines = {third, a, b};
+				} else {
+					third.center = b.center + pitch * down;
+					lines = {a, b, third};
+				}
+				bool read3 = false;
+				if (pitch > 0.8f * height && cv::Rect2f(0, 0, float(gray.cols), float(gray.rows)).contains(third.center)) {
+					const auto two = std::exchange(cand.lines, lines);
+					const Sighting r = read(32.f);
+					read3 = !unread(r);
+					if (read3)
+						s = r;
+					else
+						cand.lines = two;
+				}
+				if (!read3 && wayUp != turned)
+					turn(); // as before
+			}
 		}
+		if (fast && unread(s))
+			s = *fast;
 		// A page that also prints its date of birth must print the same one: a difference is a
 		// sign of tampering, and makes the reading `mismatch`. Where no printed date is read, the
 		// MRZ alone decides. The check can only take an "over" away, so it is made only when some

@@ -79,6 +79,15 @@ TEST(Ocr, MissingModelFileIsAClearError)
 	EXPECT_EQ(ocr::Engine::Open(m, &error), nullptr);
 	EXPECT_EQ(error, "/nonexistent/models/mrz.traineddata: cannot read: No such file or directory");
 
+	// The fast MRZ model alone is not enough: the best one is read after it.
+	const auto dir = std::filesystem::temp_directory_path() / ("agecheck-ocr-fast-only-" + std::to_string(getpid()));
+	std::filesystem::create_directories(dir);
+	std::filesystem::copy_file(ocr::DefaultModelDir() + "/mrz.traineddata", dir / "mrz.traineddata");
+	m.mrzDir = dir.string();
+	EXPECT_EQ(ocr::Engine::Open(m, &error), nullptr);
+	EXPECT_EQ(error, (dir / "mrz_best.traineddata").string() + ": cannot read: No such file or directory");
+	std::filesystem::remove_all(dir);
+
 	m = ocr::DefaultModels();
 	m.textLanguage = "xx-missing";
 	EXPECT_EQ(ocr::Engine::Open(m, &error), nullptr);
@@ -111,12 +120,13 @@ TEST(Ocr, ReadsOcrBMrzLinesExactly)
 	    "7408122F1204159UTO<<<<<<<<<<<6",
 	    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
 	};
-	for (const auto& text : lines) {
-		char out[128];
-		const std::size_t n = e->readMrzLine(RenderLine(text), out);
-		EXPECT_EQ(std::string(out, n), text);
-		EXPECT_EQ(out[n], '\0');
-	}
+	for (const ocr::MrzModel model : {ocr::MrzModel::Fast, ocr::MrzModel::Best})
+		for (const auto& text : lines) {
+			char out[128];
+			const std::size_t n = e->readMrzLine(RenderLine(text), out, model);
+			EXPECT_EQ(std::string(out, n), text) << (model == ocr::MrzModel::Fast ? "fast" : "best");
+			EXPECT_EQ(out[n], '\0');
+		}
 }
 
 TEST(Ocr, ReadsPrintedText)
@@ -149,7 +159,7 @@ TEST(Ocr, TheScrubReadsALineLongerThanAnyLineRead)
 	EXPECT_EQ(e->longestLine(), 0.f) << "nothing read yet";
 	(void)e->readMrzLine(RenderLine("I<UTOD231458907<<<<<<<<<<<<<<<"), out);
 	const float td1 = e->longestLine();
-	(void)e->readMrzLine(RenderLine("L898902C36UTO7408122F1204159ZE184226B<<<<<10"), out);
+	(void)e->readMrzLine(RenderLine("L898902C36UTO7408122F1204159ZE184226B<<<<<10"), out, ocr::MrzModel::Best);
 	const float td3 = e->longestLine();
 	EXPECT_GT(td1, 15.f);
 	EXPECT_GT(td3, 1.3f * td1) << "a passport's line is longer than an ID card's";
@@ -160,9 +170,11 @@ TEST(Ocr, TheScrubReadsALineLongerThanAnyLineRead)
 	// change missed the second half of a passport's lines.
 	for (const float span : {10.f, td3, 90.f}) {
 		const cv::Mat neutral = ocr::NeutralLine(span);
-		(void)e->readMrzLine(neutral, out);
-		EXPECT_GE(e->longestLine(), span) << "MRZ engine";
-		e->scrub();
+		for (const ocr::MrzModel model : {ocr::MrzModel::Fast, ocr::MrzModel::Best}) {
+			(void)e->readMrzLine(neutral, out, model);
+			EXPECT_GE(e->longestLine(), span) << "MRZ engine";
+			e->scrub();
+		}
 		(void)e->readText(neutral, out);
 		EXPECT_GE(e->longestLine(), span) << "text engine";
 		EXPECT_LT(e->longestLine(), std::max(1.3f * span, 30.f)) << "not much longer: its time goes with its length";

@@ -209,6 +209,29 @@ TEST(Documents, ATd1ZoneWithALineMissedIsReadWithItsThirdLine)
 	}
 }
 
+TEST(Documents, AZoneTheFastModelMissesIsReadWithTheBestOne)
+{
+	// Hard frames of the benchmark's seed 2027 (passport no. 11, ID card TD1 no. 13) that the fast
+	// MRZ model reads in no way, and the best one does: the zone is read again with it.
+	const struct {
+		synth::DocumentKind kind;
+		std::uint64_t seed, frame;
+	} cases[] = {{synth::DocumentKind::Passport, 2027 + 2 * 1000003, 11}, {synth::DocumentKind::IdTd1, 2027 + 7919 + 2 * 1000003, 13}};
+	for (const auto& c : cases) {
+		const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(c.seed, c.frame), c.kind, synth::Level::Hard, kToday, 18);
+		const auto s = MakeScanner().scanFrame(sample.image, kToday);
+		EXPECT_EQ(s.reason, Reason::Mrz) << c.frame;
+		EXPECT_EQ(s.verdictFor(18), sample.expected) << c.frame;
+	}
+	// A zone the fast model reads is not read again: an easy passport costs one pass per line
+	// (and, when it says "over", the page's text).
+	const auto easy = synth::MakeDocumentSample(synth::DeriveSeed(2027, 0), synth::DocumentKind::Passport, synth::Level::Easy, kToday, 18);
+	const std::size_t before = Engine()->reads();
+	const auto s = MakeScanner().scanFrame(easy.image, kToday);
+	EXPECT_EQ(s.reason, Reason::Mrz);
+	EXPECT_LE(Engine()->reads() - before, 3u);
+}
+
 TEST(Documents, PublicMrzSpecimenImages)
 {
 	// Every specimen expired long ago: decided with expired documents accepted, on 2026-11-25.

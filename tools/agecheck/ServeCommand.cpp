@@ -37,7 +37,7 @@ CLI::App* AddServe(CLI::App& app, ServeArgs& a)
 	cmd->add_option("--ttl-ms", a.ttlMs, "How long an unanswered sighting is kept (default 30000, at most 120000)")
 		->check(CLI::Range(100, 120000));
 	cmd->add_option("--worker", a.worker, "The sandboxed decoding worker (default: agecheck-worker beside agecheck)");
-	cmd->add_option("--models", a.models, "The directory holding mrz.traineddata (default: the project's models/)");
+	cmd->add_option("--models", a.models, "The directory holding mrz.traineddata and mrz_best.traineddata (default: the project's models/)");
 	cmd->add_flag("--in-process", a.inProcess, "Decode in this process instead of the sandboxed worker (debugging only)");
 	cmd->add_option("--clear-for-ms", a.clearForMs, "After a sighting, no new one until no ID was read for this long (default 1000)")
 		->check(CLI::Range(0, 10000));

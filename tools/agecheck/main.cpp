@@ -38,7 +38,7 @@ int main(int argc, char** argv)
 	scanCmd->add_option("--threshold", scan.threshold, "The age asked about, 1 to 125 (default: the policy's first)")
 		->check(CLI::Range(1, 125));
 	scanCmd->add_option("--policy", scan.policyFile, "A policy file (default: the built-in policy)");
-	scanCmd->add_option("--models", scan.models, "The directory holding mrz.traineddata (default: the project's models/)");
+	scanCmd->add_option("--models", scan.models, "The directory holding mrz.traineddata and mrz_best.traineddata (default: the project's models/)");
 	scanCmd->add_option("INPUT", scan.inputs, "Image (PNG, JPEG, ...) or video files")->required();
 
 	agecheck::tools::ServeArgs serve;

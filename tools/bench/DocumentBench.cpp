@@ -118,7 +118,7 @@ int main(int argc, char** argv)
 	    ->check(CLI::Range(0, 100000));
 	app.add_option("--seed", seed, "Base seed (default 2027)");
 	app.add_option("--today", todayText, "The date the frames are decided on (default 2026-11-25)");
-	app.add_option("--models", models, "The directory holding mrz.traineddata (default: the project's models/)");
+	app.add_option("--models", models, "The directory holding mrz.traineddata and mrz_best.traineddata (default: the project's models/)");
 	app.add_option("--corpus", corpus, "The public MRZ image corpus (default ../shared/corpus/mrz_images)");
 	bool showReasons = false;
 	app.add_flag("--reasons", showReasons, "List the reasons given for wrong verdicts");
