@@ -38,6 +38,20 @@ sighting::Scanner MakeScanner(age::ExpiredDocuments expired = age::ExpiredDocume
 	return sighting::Scanner(p, o);
 }
 
+/// One passport design (same seed), two holders: the page of one (born `printed`) with the MRZ of
+/// the other (born `zone`) pasted in.
+cv::Mat PastedPage(year_month_day printed, year_month_day zone)
+{
+	synth::MrzSpec a, b;
+	a.birth = printed;
+	b.birth = zone;
+	cv::Mat page = synth::RenderPassportPage(a, 11);
+	const cv::Mat other = synth::RenderPassportPage(b, 11);
+	const int rows = page.rows * 23 / 88; // the 23 mm zone at the bottom of an 88 mm page
+	other.rowRange(page.rows - rows, page.rows).copyTo(page.rowRange(page.rows - rows, page.rows));
+	return page;
+}
+
 /// Frames from memory, for scanSource.
 class Frames : public capture::FrameSource {
 public:
@@ -272,14 +286,7 @@ TEST(Documents, PublicMrzSpecimenImages)
 
 TEST(Documents, APrintedDateThatDisagreesWithTheMrzIsAMismatch)
 {
-	// One design (same seed), two holders: the page of one with the MRZ of the other pasted in.
-	synth::MrzSpec a, b;
-	a.birth = year_month_day{year{1990}, month{3}, day{14}};
-	b.birth = year_month_day{year{1985}, month{3}, day{14}};
-	cv::Mat page = synth::RenderPassportPage(a, 11);
-	const cv::Mat other = synth::RenderPassportPage(b, 11);
-	const int zone = page.rows * 23 / 88; // the 23 mm zone at the bottom of an 88 mm page
-	other.rowRange(page.rows - zone, page.rows).copyTo(page.rowRange(page.rows - zone, page.rows));
+	const cv::Mat page = PastedPage(year_month_day{year{1990}, month{3}, day{14}}, year_month_day{year{1985}, month{3}, day{14}});
 	const auto scanner = MakeScanner();
 	int mismatches = 0;
 	for (std::uint64_t i = 0; i < 3; ++i) {
@@ -306,6 +313,8 @@ TEST(Documents, APrintedDateThatDisagreesWithTheMrzIsAMismatch)
 	EXPECT_GE(mismatches, 2) << "upside down";
 
 	// The untouched page agrees with itself.
+	synth::MrzSpec a;
+	a.birth = year_month_day{year{1990}, month{3}, day{14}};
 	const auto scene = synth::MakeDocumentScene(synth::RenderPassportPage(a, 11), synth::DeriveSeed(12, 0), synth::Level::Easy);
 	EXPECT_EQ(scanner.scanFrame(scene.image, kToday).reason, Reason::Mrz);
 }
@@ -315,13 +324,7 @@ TEST(Documents, ThePrintedDateIsComparedOnlyWhenTheMrzSaysOver)
 	// The same pasted page as above, but the zone's holder is 16: the answer is "no" with or
 	// without the comparison, so the page's text is not read (no text pass) and the reading
 	// stays the MRZ's "under".
-	synth::MrzSpec a, b;
-	a.birth = year_month_day{year{1990}, month{3}, day{14}};
-	b.birth = year_month_day{year{2010}, month{3}, day{14}};
-	cv::Mat page = synth::RenderPassportPage(a, 11);
-	const cv::Mat other = synth::RenderPassportPage(b, 11);
-	const int zone = page.rows * 23 / 88;
-	other.rowRange(page.rows - zone, page.rows).copyTo(page.rowRange(page.rows - zone, page.rows));
+	const cv::Mat page = PastedPage(year_month_day{year{1990}, month{3}, day{14}}, year_month_day{year{2010}, month{3}, day{14}});
 	const auto engine = Engine();
 	const auto scanner = MakeScanner(); // 18 and 21
 	for (std::uint64_t i = 0; i < 3; ++i) {
