@@ -42,7 +42,7 @@ Models DefaultModels();
 cv::Mat NeutralLine(float span);
 
 /// Which MRZ model reads a line: the fast one (24 px lines), or the best one (36 px lines: about
-/// 1.7 times as long a pass, and it reads some hard lines the fast one misses).
+/// 1.6 times as long a pass, and it reads some hard lines the fast one misses).
 enum class MrzModel : std::uint8_t { Fast, Best };
 
 /// Three Tesseract engines (two MRZ models and the text model), loaded once. Not thread-safe: one

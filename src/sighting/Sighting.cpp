@@ -593,7 +593,7 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 				line.angle += std::numbers::pi_v<float>;
 		};
 		// Every reading below is made with the fast model first. When none gives a verdict and some
-		// looked like an MRZ, they are all made again with the best model (about 1.7 times as long
+		// looked like an MRZ, they are all made again with the best model (about 1.6 times as long
 		// a pass; it reads some hard lines the fast one misses), from the zone as found. Its
 		// result stands unless it read nothing, where the fast model's failure (a check digit,
 		// say) says more.
