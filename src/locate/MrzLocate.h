@@ -70,6 +70,13 @@ cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float line
 /// close), scaled so the characters are about `charHeight` pixels tall. CV_8UC1.
 cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeight = 32.f, float margin = 0.6f);
 
+/// The direction of the text lines in a frame (CV_8UC1, at FindMrz's detection scale: about 960
+/// pixels wide) where none lies within 12 degrees of level, in degrees from -90 to 90 as
+/// cv::getRotationMatrix2D turns: turning the frame by it lays them level. The strongest direction
+/// of dark print more than 12 degrees from level (what lies level in such a frame is background:
+/// a table's grain, the frame's edges); 0 when there is none.
+double TurnedTextDirection(const cv::Mat& gray);
+
 /// Cuts every line of a zone out of `gray` through the perspective the zone shows: the ends of its
 /// first and last lines are taken for the corners of a rectangle (an MRZ's lines are all the same
 /// length, evenly spaced and left-aligned), so that characters sheared or narrowed by a page held
