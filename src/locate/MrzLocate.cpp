@@ -510,6 +510,34 @@ cv::Point2f Direction(const MrzLine& line) noexcept
 
 } // namespace
 
+bool MrzZoneLooksUpsideDown(const cv::Mat& gray, const std::vector<MrzLine>& lines)
+{
+	if (gray.empty() || gray.type() != CV_8UC1 || lines.empty())
+		return false;
+	const MrzLine& a = lines.front();
+	const MrzLine& b = lines.back();
+	if (a.halfHeight <= 0 || a.halfLength <= 0 || b.halfLength <= 0)
+		return false;
+	const cv::Point2f down(-std::sin(a.angle), std::cos(a.angle));
+	const float zone = (b.center - a.center).dot(down) + a.halfHeight + b.halfHeight; // top of a to bottom of b
+	if (zone <= 0)
+		return false;
+	// The zone cut out upright as its lines run, small: characters about 10 pixels tall.
+	const float k = 10.f / (2.f * a.halfHeight);
+	MrzLine around = a;
+	around.center = 0.5f * (a.center + b.center);
+	around.halfLength = std::max(a.halfLength, b.halfLength);
+	around.halfHeight = 0.5f * zone;
+	const int w = int(std::lround(2.f * around.halfLength * k)), h = int(std::lround(zone * k));
+	if (w < 16 || h < 8 || w > 4096 || h > 4096)
+		return false;
+	cv::Mat cut, hat;
+	cv::warpAffine(gray, cut, LineCut(around, k, w, h), {w, h}, cv::INTER_AREA | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	cv::morphologyEx(cut, hat, cv::MORPH_BLACKHAT, cv::getStructuringElement(cv::MORPH_RECT, {15, 15}));
+	const int band = w * 2 / 5;
+	return cv::mean(hat.colRange(w - band, w))[0] > cv::mean(hat.colRange(0, band))[0];
+}
+
 bool MrzZoneSlanted(const std::vector<MrzLine>& lines) noexcept
 {
 	if (lines.size() < 2)

@@ -70,6 +70,13 @@ cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float line
 /// close), scaled so the characters are about `charHeight` pixels tall. CV_8UC1.
 cv::Mat RectifyMrzLine(const cv::Mat& gray, const MrzLine& line, float charHeight = 32.f, float margin = 0.6f);
 
+/// Whether a zone looks upside down as its lines run. An MRZ's lines are left-aligned, and every
+/// field shorter than its place ends in fillers ('<', little ink): names, optional data, whole
+/// lines. So the left part of a zone holds more print than its right: true when the right 40% of
+/// the zone holds more dark print (a black-hat) than the left 40%. A guess, to choose which way
+/// to read first; it decides nothing.
+bool MrzZoneLooksUpsideDown(const cv::Mat& gray, const std::vector<MrzLine>& lines);
+
 /// The direction of the text lines in a frame (CV_8UC1, at FindMrz's detection scale: about 960
 /// pixels wide) where none lies within 12 degrees of level, in degrees from -90 to 90 as
 /// cv::getRotationMatrix2D turns: turning the frame by it lays them level. The strongest direction

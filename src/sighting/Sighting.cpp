@@ -549,8 +549,10 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			continue;
 		std::optional<SecretDate> mrzBirth;
 		Sighting s;
-		// As it lies; when that reads as nothing, upside down (a card held the wrong way up); when
-		// the check digits still fail, at two other sizes (OCR errors differ with the scale). Only
+		// The way up the zone's print suggests (MrzZoneLooksUpsideDown), "as it lies" below; when
+		// that reads as nothing, the other way up (a card held the wrong way up, or a wrong guess);
+		// when the check digits still fail, at two other sizes (OCR errors differ with the
+		// scale). Only
 		// a reading whose check digits all pass gives a verdict; else a check-digit failure, if any
 		// reading gave one, is the answer (it is tentative).
 		// Whether some reading looked like an MRZ at all (every line 26 characters or more, with
@@ -599,6 +601,11 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			for (auto& line : cand.lines)
 				line.angle += std::numbers::pi_v<float>;
 		};
+		// A zone found at a slant or upside down lies either way up along its lines. Its left part
+		// holds more print than its right (fillers end the fields): reading first the way that
+		// suggests saves a reading of every line on about half of the pages held at any angle.
+		if (locate::MrzZoneLooksUpsideDown(gray, cand.lines))
+			turn();
 		// Every reading below is made with the fast model first. When none gives a verdict and some
 		// looked like an MRZ, they are all made again with the best model (about 1.6 times as long
 		// a pass; it reads some hard lines the fast one misses), from the zone as found. Its

@@ -232,3 +232,29 @@ TEST(MrzLocate, ThePrintOfATurnedPageGivesItsTurn)
 	EXPECT_EQ(locate::TurnedTextDirection(cv::Mat(540, 960, CV_8UC1, cv::Scalar(200))), 0.0) << "no print, no direction";
 	EXPECT_EQ(locate::TurnedTextDirection(cv::Mat()), 0.0);
 }
+
+TEST(MrzLocate, AZoneUpsideDownIsToldByWhereItsFillersAre)
+{
+	// Every kind of zone, as found on an upright page, looks the right way up; its lines taken
+	// the other way (as a page held upside down is found), upside down.
+	int right = 0, turned = 0, zones = 0;
+	for (auto kind : {synth::DocumentKind::Passport, synth::DocumentKind::IdTd1, synth::DocumentKind::IdTd2}) {
+		for (std::uint64_t i = 0; i < 6; ++i) {
+			const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(41, i), kind, synth::Level::Easy, kToday);
+			const cv::Mat gray = Gray(sample.image);
+			const auto found = locate::FindMrz(gray);
+			ASSERT_FALSE(found.empty()) << synth::ToString(kind) << " " << i;
+			auto lines = found.front().lines;
+			++zones;
+			right += !locate::MrzZoneLooksUpsideDown(gray, lines);
+			std::reverse(lines.begin(), lines.end());
+			for (auto& line : lines)
+				line.angle += std::numbers::pi_v<float>;
+			turned += locate::MrzZoneLooksUpsideDown(gray, lines);
+		}
+	}
+	EXPECT_EQ(right, zones);
+	EXPECT_EQ(turned, zones);
+	EXPECT_FALSE(locate::MrzZoneLooksUpsideDown(cv::Mat(), {}));
+	EXPECT_FALSE(locate::MrzZoneLooksUpsideDown(cv::Mat(100, 100, CV_8UC1, cv::Scalar(255)), {locate::MrzLine{}})) << "a degenerate line";
+}
