@@ -59,8 +59,9 @@ bool Load(tesseract::TessBaseAPI& api, const std::string& dir, const std::string
 
 /// Hands `img` (CV_8UC1) to `api` and copies the result into `out` with `keep` deciding which
 /// characters stay; Tesseract's copies are wiped and released before returning. `span` grows to
-/// the longest text line found, in line heights (its length after Tesseract scales it to the
-/// network's height, in those heights).
+/// the longest text line read, in line heights (its length after Tesseract scales it to the
+/// network's height, in those heights): a raw line's is the whole picture's, others' the text
+/// lines Tesseract found.
 template <typename Keep>
 std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span<char> out, float& span, Keep keep) noexcept
 {
@@ -82,7 +83,10 @@ std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span
 			SecureZero(text, len);
 			delete[] text;
 		}
-		if (tesseract::ResultIterator* it = api.GetIterator()) {
+		if (api.GetPageSegMode() == tesseract::PSM_RAW_LINE) {
+			// The whole picture is the line the network reads, whatever part of it holds text.
+			span = std::max(span, float(img.cols) / float(img.rows));
+		} else if (tesseract::ResultIterator* it = api.GetIterator()) {
 			do {
 				int left = 0, top = 0, right = 0, bottom = 0;
 				if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom) && bottom > top)

@@ -161,7 +161,7 @@ TEST(Ocr, TheScrubReadsALineLongerThanAnyLineRead)
 	const float td1 = e->longestLine();
 	(void)e->readMrzLine(RenderLine("L898902C36UTO7408122F1204159ZE184226B<<<<<10"), out, ocr::MrzModel::Best);
 	const float td3 = e->longestLine();
-	EXPECT_GT(td1, 15.f);
+	EXPECT_GT(td1, 10.f); // a raw line: the whole picture, 820 x 64
 	EXPECT_GT(td3, 1.3f * td1) << "a passport's line is longer than an ID card's";
 	e->scrub();
 	EXPECT_EQ(e->longestLine(), 0.f) << "the scrub's own line does not count";
