@@ -549,12 +549,11 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			continue;
 		std::optional<SecretDate> mrzBirth;
 		Sighting s;
-		// The way up the zone's print suggests (MrzZoneLooksUpsideDown), "as it lies" below; when
+		// The way up the zone's print suggests (MrzZoneLooksUpsideDown; "as it lies" below); when
 		// that reads as nothing, the other way up (a card held the wrong way up, or a wrong guess);
-		// when the check digits still fail, at two other sizes (OCR errors differ with the
-		// scale). Only
-		// a reading whose check digits all pass gives a verdict; else a check-digit failure, if any
-		// reading gave one, is the answer (it is tentative).
+		// when the check digits still fail, at two other sizes (OCR errors differ with the scale).
+		// Only a reading whose check digits all pass gives a verdict; else a check-digit failure,
+		// if any reading gave one, is the answer (it is tentative).
 		// Whether some reading looked like an MRZ at all (every line 26 characters or more, with
 		// filler runs): only then is it worth reading again at other sizes. Text lines or smeared
 		// barcode rows that merely look like a zone read as neither, and each reading costs a
@@ -608,7 +607,7 @@ Sighting Scanner::scanMrz(const cv::Mat& gray, std::chrono::year_month_day today
 			turn();
 		// Every reading below is made with the fast model first. When none gives a verdict and some
 		// looked like an MRZ, they are all made again with the best model (about 1.6 times as long
-		// a pass; it reads some hard lines the fast one misses), from the zone as found. Its
+		// a pass; it reads some hard lines the fast one misses), from the zone as first read. Its
 		// result stands unless it read nothing, where the fast model's failure (a check digit,
 		// say) says more.
 		const locate::MrzCandidate asFound = cand;
