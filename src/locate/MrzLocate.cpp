@@ -524,19 +524,18 @@ bool MrzZoneLooksUpsideDown(const cv::Mat& gray, const std::vector<MrzLine>& lin
 	const float zone = (b.center - a.center).dot(down) + a.halfHeight + b.halfHeight; // top of a to bottom of b
 	if (zone <= 0)
 		return false;
-	// The zone cut out upright as its lines run, small: characters about 10 pixels tall.
-	const float k = 10.f / (2.f * a.halfHeight);
+	// The zone cut out upright as its lines run, as one line as tall as the zone, without margins,
+	// small: characters about 10 pixels tall.
 	MrzLine around = a;
 	around.center = 0.5f * (a.center + b.center);
 	around.halfLength = std::max(a.halfLength, b.halfLength);
 	around.halfHeight = 0.5f * zone;
-	const int w = int(std::lround(2.f * around.halfLength * k)), h = int(std::lround(zone * k));
-	if (w < 16 || h < 8 || w > 4096 || h > 4096)
+	const cv::Mat cut = RectifyMrzLine(gray, around, 10.f * zone / (2.f * a.halfHeight), 0.f);
+	if (cut.cols < 16 || cut.rows < 8)
 		return false;
-	cv::Mat cut, hat;
-	cv::warpAffine(gray, cut, LineCut(around, k, w, h), {w, h}, cv::INTER_AREA | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	cv::Mat hat;
 	cv::morphologyEx(cut, hat, cv::MORPH_BLACKHAT, cv::getStructuringElement(cv::MORPH_RECT, {15, 15}));
-	const int band = w * 2 / 5;
+	const int w = cut.cols, band = w * 2 / 5;
 	return cv::mean(hat.colRange(w - band, w))[0] > cv::mean(hat.colRange(0, band))[0];
 }
 
