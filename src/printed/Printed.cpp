@@ -58,8 +58,9 @@ constexpr int DigitValue(char c) noexcept
 constexpr bool IsDigitLike(char c) noexcept { return DigitValue(c) >= 0; }
 
 /// True when the label character `lc` (upper case, a letter or digit) matches the text's `c`;
-/// `confusions`: also the digits OCR reads for the letters O, I, L, B, S, the 'a' Tesseract reads
-/// for the small '4' of field numbers ("4b." read as "ab."), and the 'p' it reads for the small
+/// `confusions`: also the digits OCR reads for the letters O, I, L, B, S, the 'a' and 's'
+/// Tesseract reads for the small '4' and '3' of field numbers ("4b." read as "ab.", "3 DOB" as
+/// "s 008"), and the 'p' it reads for the small
 /// capital 'D' of the AAMVA card's "3 DOB" ("3 p08"; for "3008", see MatchLabel).
 constexpr bool LabelCharMatches(char lc, char c, bool confusions) noexcept
 {
@@ -74,6 +75,7 @@ constexpr bool LabelCharMatches(char lc, char c, bool confusions) noexcept
 	case 'L': return c == '1' || c == '|' || u == 'I' || u == 'L';
 	case 'B': return c == '8';
 	case 'S': return c == '5';
+	case '3': return c == 's';
 	case '4': return u == 'A';
 	case 'D': return c == 'p';
 	default: return false;
@@ -175,7 +177,7 @@ std::size_t MatchLabelFrom(std::string_view line, std::size_t i, std::string_vie
 	while (k < label.size()) {
 		if (IsAlnum(label[k])) {
 			// Field numbers are matched exactly, but for the small "4" that OCR reads as "a".
-			if (i < line.size() && LabelCharMatches(Upper(label[k]), line[i], !fieldNumber || label[k] == '4')) {
+			if (i < line.size() && LabelCharMatches(Upper(label[k]), line[i], !fieldNumber || label[k] == '4' || label[k] == '3')) {
 				const std::size_t end = MatchLabelFrom(line, i + 1, label, k + 1, edits);
 				if (end != npos || edits == 0)
 					return end;
@@ -208,11 +210,76 @@ std::size_t MatchLabelFrom(std::string_view line, std::size_t i, std::string_vie
 	return i;
 }
 
+/// The length of the field number of a numbered label, a field number and one word as the AAMVA
+/// card design prints them ("3 DOB", "4b EXP"): 1 for "3", 2 for "4b"; 0 for any other label.
+constexpr std::size_t NumberedLabel(std::string_view label) noexcept
+{
+	std::size_t n = 0;
+	while (n < label.size() && IsDigit(label[n]))
+		++n;
+	if (n == 0)
+		return 0;
+	const std::size_t number = n < label.size() && IsAlpha(label[n]) ? n + 1 : n;
+	if (number + 1 >= label.size() || label[number] != ' ')
+		return 0;
+	for (std::size_t k = number + 1; k < label.size(); ++k)
+		if (!IsAlpha(label[k]))
+			return 0;
+	return number;
+}
+
+/// The end of the numbered label `label` (NumberedLabel: its field number `number` long) matched
+/// at `p` in `line`, or npos. The field number is read as printed (but for its small '4' or '3'
+/// read as 'a' or 's'). Its word may be misread in every letter: any 2 or more letters or digits,
+/// one fewer to one more than the word has ("3 vos", "3 pes", "abexPp"; digits alone only as
+/// many: "3.008"), after a gap or, with some of the number read as printed, joined to it ("3008",
+/// "abexP"), and followed by a blank, the end of the line or one mark of label punctuation
+/// ("3008-").
+std::size_t MatchNumberedLabel(std::string_view line, std::size_t p, std::string_view label, std::size_t number) noexcept
+{
+	std::size_t i = p;
+	bool asPrinted = false; // a character of the field number read as printed
+	for (std::size_t k = 0; k < number; ++k, ++i) {
+		if (i >= line.size() || !LabelCharMatches(Upper(label[k]), line[i], label[k] == '4' || label[k] == '3'))
+			return npos;
+		asPrinted |= Upper(line[i]) == Upper(label[k]);
+	}
+	const std::size_t gapFrom = i;
+	for (std::size_t n = 0; n < MaxLabelGap && i < line.size() && IsLabelGap(line[i]); ++n)
+		++i;
+	// Joined to its word only with some of the number as printed ("3008", "abexP"): a word's
+	// first letter and its others ("some", "sexe") are not a field number and its label.
+	if (i == gapFrom && !asPrinted)
+		return npos;
+	std::size_t end = i;
+	while (end < line.size() && IsAlnum(line[end]))
+		++end;
+	const std::size_t letters = label.size() - number - 1, read = end - i;
+	if (read < 2 || read + 1 < letters || read > letters + 1)
+		return npos;
+	// A word of digits alone must be as long as the label's ("3008"): a shorter or longer one
+	// may be a date's first number ("3. 05.06.1990", the EU field 3).
+	bool letter = false;
+	for (std::size_t k = i; k < end; ++k)
+		letter |= IsAlpha(line[k]);
+	if (!letter && read != letters)
+		return npos;
+	// Not the first number of a date ("3 12/31/1990").
+	if (end < line.size() && !IsBlank(line[end])) {
+		if (line[end] != '.' && line[end] != ',' && line[end] != ':' && line[end] != '-' && line[end] != '_')
+			return npos;
+		++end;
+	}
+	return end;
+}
+
 /// The end of `label` matched at `p` in `line`, or npos. See Printed.h for the rules.
 std::size_t MatchLabel(std::string_view line, std::size_t p, std::string_view label) noexcept
 {
 	if (IsDigit(label.front()) && p > 0 && !IsBlank(line[p - 1]))
 		return npos;
+	if (const std::size_t number = NumberedLabel(label))
+		return MatchNumberedLabel(line, p, label, number);
 	// "3008" (JoinedDob): the label's 'D' read as the '0' after the 3.
 	if (JoinedDob(line, p)) {
 		if (Upper(label.front()) != 'D')
@@ -434,7 +501,7 @@ bool ReadMonthName(std::string_view s, std::size_t& i, unsigned& month) noexcept
 	return false;
 }
 
-/// Reads a separator at `i`: blanks for ' ', else the character (',' for '.') with at most
+/// Reads a separator at `i`: blanks for ' ', else the character (',' or ':' for '.') with at most
 /// MaxSeparatorBlanks blanks on each side.
 bool ReadSeparator(std::string_view s, std::size_t& i, char sep) noexcept
 {
@@ -449,7 +516,7 @@ bool ReadSeparator(std::string_view s, std::size_t& i, char sep) noexcept
 	}
 	for (std::size_t n = 0; n < MaxSeparatorBlanks && j < s.size() && IsBlank(s[j]); ++n)
 		++j;
-	if (j >= s.size() || !(s[j] == sep || (sep == '.' && s[j] == ',')))
+	if (j >= s.size() || !(s[j] == sep || (sep == '.' && (s[j] == ',' || s[j] == ':'))))
 		return false;
 	++j;
 	for (std::size_t n = 0; n < MaxSeparatorBlanks && j < s.size() && IsBlank(s[j]); ++n)

@@ -438,7 +438,7 @@ TEST(PrintedParse, NoisyLabels)
 	EXPECT_EQ(Birth("ee          3 p08 02/02/2011\n", {"us"}), "2011-02-02");
 	EXPECT_EQ(Expiry("3 p08 02/02/2011\n4bexP 09/05/2028     4a ISS_ 02/02/2027\n", {"us"}), "2028-09-05");
 	EXPECT_EQ(Birth("P08 02/02/2011\n", {"us"}), "unreadable") << "only a lower-case p";
-	EXPECT_EQ(Expiry("3 DOB 02/02/2011\n4bbEXP 09/05/2028\n", {"us"}), "none") << "one letter after the digits, no more";
+	EXPECT_EQ(Expiry("3 DOB 02/02/2011\n4bbbEXP 09/05/2028\n", {"us"}), "none") << "one letter after the digits, no more (and the numbered \"4b EXP\", one more than its word)";
 	EXPECT_EQ(Expiry("3 DOB 02/02/2011\nx4bEXP 09/05/2028\n", {"us"}), "none") << "and only at the start of a word";
 	// Tesseract reads the small "4" of a field number as 'a' (seen on the generator's fronts).
 	EXPECT_EQ(Expiry("3. 15.01.90\nab. 09.03.2031\n", {"uk"}), "2031-03-09");
@@ -459,6 +459,26 @@ TEST(PrintedParse, NoisyLabels)
 	EXPECT_EQ(Birth("Date of Birth     Licence Expiry\nMEX   26 NOV 2008       12 DEC 2030\n", {"au-nz"}), "unreadable") << "a word";
 	EXPECT_EQ(Expiry("3 pos 11/26/2008\nabexe 04/29/2027        4a ISS. 11/26/2024\n", {"us"}), "2027-04-29");
 	EXPECT_EQ(Expiry("3 pos 11/26/2008\nxabexe 04/29/2027\n", {"us"}), "none") << "the 'a' starts its word";
+	// The numbered labels "3 DOB" and "4b EXP" (us): the field number read as printed, its small
+	// capitals in any letters, one fewer to one more (as Tesseract read the generator's US fronts).
+	EXPECT_EQ(Birth("|  3 vos 05/15/2010\n", {"us"}), "2010-05-15");
+	EXPECT_EQ(Birth("3-pes 10/28/1965\n", {"us"}), "1965-10-28");
+	EXPECT_EQ(Birth("| 3.008 04/08/1967\n", {"us"}), "1967-04-08");
+	EXPECT_EQ(Expiry("3 pop 05/20/1933\n4bexPp. 10/09/2029     4a ISS- 10/10/2019\n", {"us"}), "2029-10-09");
+	EXPECT_EQ(Birth("|                 s 008 01/20/2013\n", {"us"}), "2013-01-20") << "the small 3 read as 's'";
+	EXPECT_EQ(Birth("| s. 15.01.1990 EXAMPLETOWN\n", {"eu"}), "1990-01-15") << "also the field number 3.";
+	EXPECT_EQ(Birth("x 008 01/20/2013\n", {"us"}), "unreadable") << "but no other letter";
+	EXPECT_EQ(Birth("some 05/23/2033\n", {"us"}), "unreadable") << "and not joined to its word: a word starting with s";
+	EXPECT_EQ(Birth("3 vosxy 05/15/2010\n", {"us"}), "unreadable") << "two letters too many";
+	EXPECT_EQ(Birth("3 v 05/15/2010\n", {"us"}), "unreadable") << "one letter is not a word";
+	EXPECT_EQ(Birth("13 vos 05/15/2010\n", {"us"}), "unreadable") << "the field number starts its word";
+	EXPECT_EQ(Birth("8 vos 05/15/2010\n", {"us"}), "unreadable") << "and is read as printed";
+	EXPECT_EQ(Expiry("3 DOB 02/02/2011\n4a ISS 02/16/2018\n", {"us"}), "none") << "4a is not 4b";
+	EXPECT_EQ(Birth("3 12/31/1990\n", {"us"}), "unreadable") << "a date's first number is no word";
+	EXPECT_EQ(Birth("3 08 12/31/1990\n", {"us"}), "unreadable") << "digits alone only as many as the word's letters";
+	EXPECT_EQ(Birth("3. 05.06.1990 EXAMPLETOWN\n", {"us"}), "unreadable") << "the EU field 3";
+	// A date's point read as a colon, as ',' is.
+	EXPECT_EQ(Expiry("3. 19.07.10 UNITED KINGDOM\nab. 02.05:2030\n", {"uk"}), "2030-05-02");
 	EXPECT_EQ(Birth("DXX 15/01/1990\n", {"au-nz"}), "unreadable") << "two of three letters";
 	EXPECT_EQ(Birth("XOB 15/01/1990\n", {"au-nz"}), "unreadable") << "the first letter";
 	EXPECT_EQ(Birth("Date of Xirth 15/01/1990\n", {"au-nz"}), "unreadable") << "a word's first letter";
