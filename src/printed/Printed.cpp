@@ -276,7 +276,11 @@ std::size_t MatchNumberedLabel(std::string_view line, std::size_t p, std::string
 /// The end of `label` matched at `p` in `line`, or npos. See Printed.h for the rules.
 std::size_t MatchLabel(std::string_view line, std::size_t p, std::string_view label) noexcept
 {
-	if (IsDigit(label.front()) && p > 0 && !IsBlank(line[p - 1]))
+	// A field number stands after a blank, at the start of its line, or after a mark stuck to it
+	// ("|3.", "~4b EXP"), but not after a letter, a digit or a date's separator.
+	if (IsDigit(label.front()) && p > 0 && !IsBlank(line[p - 1])
+	    && (IsAlnum(line[p - 1]) || line[p - 1] == '.' || line[p - 1] == '/' || line[p - 1] == '-' || line[p - 1] == ','
+	        || line[p - 1] == ':'))
 		return npos;
 	if (const std::size_t number = NumberedLabel(label))
 		return MatchNumberedLabel(line, p, label, number);

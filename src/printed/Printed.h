@@ -37,8 +37,9 @@ struct PrintedDates {
 /// longer one, but never the first letter of a word ("3 pos" for "3 DOB", "Date of Bath"): such a
 /// slip can only take a card's other dates (issue, expiry) for its date of birth, which makes the
 /// holder younger, never older. A label that
-/// starts with a digit is a field number ("3.", "4b."): it must stand after a blank or at the start
-/// of its line, and its final point must be printed ('.', ',' or ':' is accepted), so that the "3"
+/// starts with a digit is a field number ("3.", "4b."): it must stand after a blank, at the start
+/// of its line or after a mark stuck to it ("|3."; not a letter, digit or date separator), and its
+/// final point must be printed ('.', ',' or ':' is accepted), so that the "3"
 /// of "3 DOB" is not the uk/eu field 3. A field number and one word ("3 DOB", "4b EXP": a numbered
 /// label) stands there too; its field number must be read (its small '4' and '3' may be read as 'a'
 /// and 's'), its word may be misread in every letter: any 2 or more letters or digits, one fewer

@@ -468,6 +468,9 @@ TEST(PrintedParse, NoisyLabels)
 	EXPECT_EQ(Birth("|                 s 008 01/20/2013\n", {"us"}), "2013-01-20") << "the small 3 read as 's'";
 	EXPECT_EQ(Birth("| s. 15.01.1990 EXAMPLETOWN\n", {"eu"}), "1990-01-15") << "also the field number 3.";
 	EXPECT_EQ(Birth("x 008 01/20/2013\n", {"us"}), "unreadable") << "but no other letter";
+	EXPECT_EQ(Expiry("3 DOB 02/02/2011\n~4b vxz 12/21/2026\n", {"us"}), "2026-12-21") << "a mark stuck to the number";
+	EXPECT_EQ(Birth("|3. 15.01.1990 EXAMPLETOWN\n", {"eu"}), "1990-01-15") << "a mark stuck to the number";
+	EXPECT_EQ(Expiry("3 DOB 02/02/2011\n1/4b vxz 12/21/2026\n", {"us"}), "none") << "but no date separator";
 	EXPECT_EQ(Birth("some 05/23/2033\n", {"us"}), "unreadable") << "and not joined to its word: a word starting with s";
 	EXPECT_EQ(Birth("3 vosxy 05/15/2010\n", {"us"}), "unreadable") << "two letters too many";
 	EXPECT_EQ(Birth("3 v 05/15/2010\n", {"us"}), "unreadable") << "one letter is not a word";
