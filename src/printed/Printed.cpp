@@ -176,7 +176,7 @@ std::size_t MatchLabelFrom(std::string_view line, std::size_t i, std::string_vie
 	const bool fieldNumber = IsDigit(label.front());
 	while (k < label.size()) {
 		if (IsAlnum(label[k])) {
-			// Field numbers are matched exactly, but for the small "4" that OCR reads as "a".
+			// Field numbers are matched exactly, but for the small "4" and "3" that OCR reads as "a", "s".
 			if (i < line.size() && LabelCharMatches(Upper(label[k]), line[i], !fieldNumber || label[k] == '4' || label[k] == '3')) {
 				const std::size_t end = MatchLabelFrom(line, i + 1, label, k + 1, edits);
 				if (end != npos || edits == 0)
