@@ -72,7 +72,9 @@ TEST(KioskApp, IdleScanningOverIdleOnAVirtualDisplay)
 			pclose(p);
 		}
 	});
-	for (int i = 0; i < 200 && !fs::exists(socket); ++i)
+	// Up to 10 s for the virtual display, the kiosk and its worker to start (over 4 s under
+	// AddressSanitizer on a busy machine). The licence comes 6 s into the frames.
+	for (int i = 0; i < 500 && !fs::exists(socket); ++i)
 		std::this_thread::sleep_for(20ms);
 	std::string error;
 	const auto reply = pos::Call(socket, R"({"v":1,"op":"check","threshold":18,"timeout_ms":11000})", 12s, &error);

@@ -94,7 +94,9 @@ TEST(Worker, AHungWorkerIsKilledAfterTheTimeout)
 	kill(first, SIGSTOP); // as a decoder stuck in a loop would look from outside
 	const auto t0 = steady_clock::now();
 	const auto s = worker.scanFrame(frame, kToday);
-	EXPECT_LT(steady_clock::now() - t0, seconds(3));
+	// The 300 ms limit, the kill and a new worker's start (its models loaded: about 3 s under
+	// AddressSanitizer on a busy 2-core machine, where 3 s was once missed by 42 ms).
+	EXPECT_LT(steady_clock::now() - t0, seconds(8));
 	EXPECT_EQ(s.reason, Reason::Unreadable);
 	EXPECT_EQ(worker.restarts(), 1u);
 	EXPECT_EQ(kill(first, 0), -1); // reaped, gone
