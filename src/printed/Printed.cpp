@@ -151,6 +151,10 @@ struct Active {
 
 // ---- labels ----------------------------------------------------------------------------------
 
+/// The digits of a field number that are printed small and that OCR may read as a letter
+/// (LabelCharMatches: '4' as 'a', '3' as 's').
+constexpr bool SmallFieldDigit(char c) noexcept { return c == '4' || c == '3'; }
+
 /// Whether `p` is the '0' of the AAMVA "3 DOB" joined and read as digits, "3008": right after a
 /// word's "3" (a year such as "2008" is no label).
 constexpr bool JoinedDob(std::string_view line, std::size_t p) noexcept
@@ -177,7 +181,7 @@ std::size_t MatchLabelFrom(std::string_view line, std::size_t i, std::string_vie
 	while (k < label.size()) {
 		if (IsAlnum(label[k])) {
 			// Field numbers are matched exactly, but for the small "4" and "3" that OCR reads as "a", "s".
-			if (i < line.size() && LabelCharMatches(Upper(label[k]), line[i], !fieldNumber || label[k] == '4' || label[k] == '3')) {
+			if (i < line.size() && LabelCharMatches(Upper(label[k]), line[i], !fieldNumber || SmallFieldDigit(label[k]))) {
 				const std::size_t end = MatchLabelFrom(line, i + 1, label, k + 1, edits);
 				if (end != npos || edits == 0)
 					return end;
@@ -240,7 +244,7 @@ std::size_t MatchNumberedLabel(std::string_view line, std::size_t p, std::string
 	std::size_t i = p;
 	bool asPrinted = false; // a character of the field number read as printed
 	for (std::size_t k = 0; k < number; ++k, ++i) {
-		if (i >= line.size() || !LabelCharMatches(Upper(label[k]), line[i], label[k] == '4' || label[k] == '3'))
+		if (i >= line.size() || !LabelCharMatches(Upper(label[k]), line[i], SmallFieldDigit(label[k])))
 			return npos;
 		asPrinted |= Upper(line[i]) == Upper(label[k]);
 	}
@@ -252,16 +256,14 @@ std::size_t MatchNumberedLabel(std::string_view line, std::size_t p, std::string
 	if (i == gapFrom && !asPrinted)
 		return npos;
 	std::size_t end = i;
-	while (end < line.size() && IsAlnum(line[end]))
-		++end;
+	bool letter = false;
+	for (; end < line.size() && IsAlnum(line[end]); ++end)
+		letter |= IsAlpha(line[end]);
 	const std::size_t letters = label.size() - number - 1, read = end - i;
 	if (read < 2 || read + 1 < letters || read > letters + 1)
 		return npos;
 	// A word of digits alone must be as long as the label's ("3008"): a shorter or longer one
 	// may be a date's first number ("3. 05.06.1990", the EU field 3).
-	bool letter = false;
-	for (std::size_t k = i; k < end; ++k)
-		letter |= IsAlpha(line[k]);
 	if (!letter && read != letters)
 		return npos;
 	// Not the first number of a date ("3 12/31/1990").
