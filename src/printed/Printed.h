@@ -29,26 +29,27 @@ struct PrintedDates {
 ///
 /// Labels. A field is found by one of its labels, case-insensitively, at the start of a word (or,
 /// for a label starting with a letter, right after the digits a word starts with: OCR joins "3 DOB"
-/// into "3DOB") and not followed by a letter or digit ("DOB" is not found in "DOBSON"). Spaces and punctuation in a
-/// label may be missing or doubled in the text ("D.0.B:", "DateofBirth"), and the letters O, I, L,
-/// B, S of a label also match the digits 0, 1, 1, 8, 5 (and I, L also 'l' and '|'); the digit 4 also
-/// matches 'a' or 'A', and 3 's' (Tesseract reads the small "4b." of a licence as "ab.", "3 DOB" as
-/// "s 008"). Beyond these, a word label's letters may be misread or missing, one in a label of 3 to 8 letters and two in a
-/// longer one, but never the first letter of a word ("3 pos" for "3 DOB", "Date of Bath"): such a
-/// slip can only take a card's other dates (issue, expiry) for its date of birth, which makes the
-/// holder younger, never older. A label that
+/// into "3DOB") and not followed by a letter or digit ("DOB" is not found in "DOBSON"). Spaces and
+/// punctuation in a label may be missing or doubled in the text ("D.0.B:", "DateofBirth"), and the
+/// letters O, I, L, B, S of a label also match the digits 0, 1, 1, 8, 5 (and I, L also 'l' and
+/// '|'); the digit 4 also matches 'a' or 'A', and 3 's' (Tesseract reads the small "4b." of a
+/// licence as "ab.", "3 DOB" as "s 008"). Beyond these, a word label's letters may be misread or
+/// missing, one in a label of 3 to 8 letters and two in a longer one, but never the first letter of
+/// a word ("3 pos" for "3 DOB", "Date of Bath"): such a slip can only take a card's other dates
+/// (issue, expiry) for its date of birth, which makes the holder younger, never older. A label that
 /// starts with a digit is a field number ("3.", "4b."): it must stand after a blank, at the start
 /// of its line or after a mark stuck to it ("|3."; not a letter, digit or date separator), and its
-/// final point must be printed ('.', ',' or ':' is accepted), so that the "3"
-/// of "3 DOB" is not the uk/eu field 3. A field number and one word ("3 DOB", "4b EXP": a numbered
-/// label) stands there too; its field number must be read (its small '4' and '3' may be read as 'a'
-/// and 's'), its word may be misread in every letter: any 2 or more letters or digits, one fewer
-/// to one more than the word's letters (digits alone: as many), after a gap or joined to the
-/// number (when some of it is read as printed: "3008", not "sexe"), and followed by a blank, the end of the line or one punctuation mark ("3 vos", "3.008",
-/// "abexPp"). The same argument holds: a card's other dates make the holder younger or expired. Labels of one field that touch or overlap ("Expiry /
-/// Expiration", "Expiry Date") are one occurrence, also when the '/' between them is read as a
-/// lone '7', '1', 'I' or 'l' ("Expiry 7 Expiration"); the profiles read at an occurrence are
-/// those with a label matched anywhere in it.
+/// final point must be printed ('.', ',' or ':' is accepted), so that the "3" of "3 DOB" is not the
+/// uk/eu field 3. A field number and one word ("3 DOB", "4b EXP": a numbered label) stands there
+/// too; its field number must be read (its small '4' and '3' may be read as 'a' and 's'), its word
+/// may be misread in every letter: any 2 or more letters or digits, one fewer to one more than the
+/// word's letters (digits alone: as many), after a gap or joined to the number (when some of it is
+/// read as printed: "3008", not "sexe"), and followed by a blank, the end of the line or one
+/// punctuation mark ("3 vos", "3.008", "abexPp"). The same argument holds: a card's other dates
+/// make the holder younger or expired. Labels of one field that touch or overlap ("Expiry /
+/// Expiration", "Expiry Date") are one occurrence, also when the '/' between them is read as a lone
+/// '7', '1', 'I' or 'l' ("Expiry 7 Expiration"); the profiles read at an occurrence are those with
+/// a label matched anywhere in it.
 ///
 /// The date next to a label: on the same line, after at most 8 characters of blanks and
 /// punctuation ("DOB: 15/01/1990", "3. 15.01.90 PLACE"; the date may touch that punctuation,
