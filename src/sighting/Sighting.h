@@ -27,6 +27,9 @@ class Engine;
 namespace agecheck::printed {
 struct Profile;
 }
+namespace agecheck::mrz {
+enum class Format : std::uint8_t;
+}
 
 namespace agecheck::sighting {
 
@@ -116,9 +119,9 @@ public:
 	/// shortened by up to 2 to the format's line length first (check digits then decide). Three
 	/// lines that do not parse, two adjacent ones of which were read about a TD2 or TD3 line long,
 	/// are read as those two alone (a line of other print taken into a two-line zone).
-	/// `birth` receives the date of birth when the MRZ parsed.
+	/// `birth` receives the date of birth when the MRZ parsed, and `format` its format.
 	Sighting decideMrz(std::string_view text, std::chrono::year_month_day today,
-	                   std::optional<SecretDate>* birth = nullptr) const noexcept;
+	                   std::optional<SecretDate>* birth = nullptr, mrz::Format* format = nullptr) const noexcept;
 
 	/// Decides the OCR text of a card front by its printed dates, with the policy's active
 	/// printed-date profiles (src/printed). `birth` receives the date of birth when one was read.
@@ -132,6 +135,15 @@ public:
 	Sighting scanSource(capture::FrameSource& source, std::chrono::year_month_day today) const noexcept;
 
 	const age::Policy& policy() const noexcept { return _policy; }
+
+	/// What the scanner did since it was made: counts only, for benchmarks and tests.
+	struct Counters {
+		/// Pages whose printed date of birth was looked for, to compare with their MRZ's
+		long printedChecks = 0;
+		/// Of those, the pages where one was read (the same as the MRZ's or not)
+		long printedFound = 0;
+	};
+	const Counters& counters() const noexcept { return _counters; }
 
 private:
 	/// A sighting with every offered threshold unverified, for `reason`.
@@ -148,10 +160,11 @@ private:
 	/// The printed path: find the card's text, read it, find the dates by their labels.
 	/// `birth` receives the date of birth when one was read (for the mismatch check); `guide` as
 	/// for scanBarcodes; `evenPaper`: the text's paper is evened out before reading
-	/// (ocr::FlattenPaper).
+	/// (ocr::FlattenPaper); `squeeze`: the text is read narrowed along its lines to this share
+	/// of its width.
 	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
 	                     std::optional<SecretDate>* birth = nullptr, float lineHeight = 26.f,
-	                     Guide* guide = nullptr, bool evenPaper = true) const;
+	                     Guide* guide = nullptr, bool evenPaper = true, float squeeze = 1.f) const;
 	/// Decides one document's dates from `source`.
 	Sighting decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
 	                     std::chrono::year_month_day today) const noexcept;
@@ -160,6 +173,7 @@ private:
 	Options _options;
 	std::array<const printed::Profile*, 8> _profiles{}; ///< the policy's active printed-date profiles
 	std::size_t _profileCount = 0;
+	mutable Counters _counters;
 };
 
 } // namespace agecheck::sighting

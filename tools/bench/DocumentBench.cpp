@@ -43,6 +43,7 @@ struct Row {
 	int frames = 0, correct = 0, sameReason = 0, wrongOver = 0;
 	std::vector<double> ms;
 	std::vector<double> zoneMs; ///< MRZ kinds: the same frames without the printed comparison
+	long checks = 0, found = 0; ///< MRZ kinds: pages whose printed date was looked for, and read
 	int peerFrames = 0, peerCorrect = 0, peerWrongOver = 0;
 	std::vector<double> peerMs;
 };
@@ -173,6 +174,7 @@ int main(int argc, char** argv)
 	const synth::DocumentKind kinds[] = {synth::DocumentKind::Passport, synth::DocumentKind::IdTd1, synth::DocumentKind::IdTd2,
 	                                     synth::DocumentKind::Front};
 	std::array<Row, 3> mrzTotals, frontTotals;
+	std::vector<Row> checked; // MRZ rows, for the printed comparison's counts
 	for (int ki = 0; ki < 4; ++ki) {
 		if (!only.empty() && synth::ToString(kinds[ki]) != only)
 			continue;
@@ -186,8 +188,11 @@ int main(int argc, char** argv)
 				const auto t0 = Clock::now();
 				const auto& reader = kinds[ki] == synth::DocumentKind::Front
 				                         ? frontScanners[std::size_t(sample.profile)] : scanner;
+				const auto before = reader.counters();
 				const auto s = reader.scanFrame(sample.image, *today);
 				row.ms.push_back(Ms(Clock::now() - t0));
+				row.checks += reader.counters().printedChecks - before.printedChecks;
+				row.found += reader.counters().printedFound - before.printedFound;
 				if (kinds[ki] != synth::DocumentKind::Front) {
 					const auto z0 = Clock::now();
 					(void)zoneScanner.scanFrame(sample.image, *today);
@@ -222,6 +227,10 @@ int main(int argc, char** argv)
 			total.wrongOver += row.wrongOver;
 			total.ms.insert(total.ms.end(), row.ms.begin(), row.ms.end());
 			total.zoneMs.insert(total.zoneMs.end(), row.zoneMs.begin(), row.zoneMs.end());
+			total.checks += row.checks;
+			total.found += row.found;
+			if (kinds[ki] != synth::DocumentKind::Front)
+				checked.push_back(row);
 			total.peerFrames += row.peerFrames;
 			total.peerCorrect += row.peerCorrect;
 			total.peerWrongOver += row.peerWrongOver;
@@ -235,6 +244,17 @@ int main(int argc, char** argv)
 		if (r.frames)
 			PrintRow(r);
 	rmdir(tmp.c_str());
+	// How often the comparison found something to compare: it reads the page only when the zone
+	// says "over", and finds no date on a page whose text did not read.
+	if (!checked.empty()) {
+		std::printf("\nPrinted date of birth compared with the zone's (looked for only when the zone says over; never on a "
+		            "TD1 card, whose zone is on its back): pages looked at, and a printed date read on\n\n");
+		for (const Row* r : {&mrzTotals[0], &mrzTotals[1], &mrzTotals[2]})
+			checked.push_back(*r);
+		for (const Row& r : checked)
+			if (r.frames)
+				std::printf("- %s: %ld of %ld\n", r.name.c_str(), r.found, r.checks);
+	}
 	if (showReasons) {
 		std::printf("\nWrong verdicts by reason:\n\n");
 		for (const auto& [what, n] : failures)
@@ -264,7 +284,8 @@ int main(int argc, char** argv)
 		right += s.verdictFor(18) == expected;
 		wrongOver += s.verdictFor(18) == Verdict::Over && expected != Verdict::Over;
 	}
-	std::printf("\nPublic MRZ specimen images (PassportEye test data): %d of %d gave the expected verdict, %d wrong over.\n",
-	            right, total, wrongOver);
+	std::printf("\nPublic MRZ specimen images (PassportEye test data): %d of %d gave the expected verdict, %d wrong over; "
+	            "a printed date of birth read on %ld of the %ld looked at.\n",
+	            right, total, wrongOver, corpusScanner.counters().printedFound, corpusScanner.counters().printedChecks);
 	return 0;
 }
