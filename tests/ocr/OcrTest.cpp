@@ -244,6 +244,43 @@ TEST(Legibility, TellsSharpTextFromSmearedOrDefocusedText)
 	EXPECT_NEAR(f.detail, s.detail, 0.1f * s.detail);
 }
 
+TEST(Legibility, APictureMeasuresAsAWholeWhateverItsHeight)
+{
+	// A block of text many strips high (Measure filters it a strip of rows at a time): the
+	// measures are those of the whole picture, filtered at once. Stacked lines, a shaded and
+	// noisy paper, and a height that is no multiple of a strip.
+	const std::string text = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+	const cv::Mat line = RenderLine(text);
+	cv::Mat block;
+	for (int i = 0; i < 9; ++i)
+		block.push_back(line);
+	block = block.rowRange(0, block.rows - 7).clone();
+	cv::Mat noise(block.size(), CV_8UC1);
+	cv::randn(noise, 0, 12);
+	cv::subtract(block, noise, block);
+	for (int x = 0; x < block.cols; ++x)
+		block.col(x) -= x * 40 / block.cols;
+	ASSERT_GT(block.rows, 200);
+
+	cv::Mat gx, gy, lap;
+	cv::Sobel(block, gx, CV_32F, 1, 0);
+	cv::Sobel(block, gy, CV_32F, 0, 1);
+	cv::Laplacian(block, lap, CV_32F);
+	cv::Scalar mean, sd, lapMean, lapSd;
+	cv::meanStdDev(block, mean, sd);
+	cv::meanStdDev(lap, lapMean, lapSd);
+	const double along = gx.dot(gx) / gy.dot(gy), detail = lapSd[0] / sd[0];
+
+	const ocr::Legibility l = ocr::Measure(block);
+	EXPECT_NEAR(l.along, along, 1e-4 * along);
+	EXPECT_NEAR(l.detail, detail, 1e-4 * detail);
+	// A view into a larger picture measures as its own pixels with that picture's around them.
+	const cv::Mat inner = block.rowRange(3, block.rows - 5);
+	cv::Sobel(inner, gx, CV_32F, 1, 0);
+	cv::Sobel(inner, gy, CV_32F, 0, 1);
+	EXPECT_NEAR(ocr::Measure(inner).along, gx.dot(gx) / gy.dot(gy), 1e-4 * along);
+}
+
 TEST(Legibility, EmptyFlatAndOtherImagesMeasureNothing)
 {
 	for (const cv::Mat& m : {cv::Mat(), cv::Mat(40, 400, CV_8UC1, cv::Scalar(200)), cv::Mat(40, 400, CV_8UC3, cv::Scalar::all(9)),
