@@ -252,6 +252,77 @@ std::size_t Engine::readText(const cv::Mat& gray, std::span<char> out) noexcept
 	return Recognise(_impl->text.api, gray, out, _impl->text.span, [](char c) { return c != '\r' && c != '\f'; });
 }
 
+std::size_t Engine::readLines(const cv::Mat& gray, std::span<char> out, float maxSpan,
+                              const std::function<bool(std::string_view)>& enough) noexcept
+{
+	Recogniser& r = _impl->text;
+	r.dirty = true;
+	++_impl->reads;
+	if (out.empty())
+		return 0;
+	out[0] = '\0';
+	if (gray.empty() || gray.type() != CV_8UC1 || gray.cols < 8 || gray.rows < 8)
+		return 0;
+	tesseract::TessBaseAPI& api = r.api;
+	std::size_t n = 0;
+	try {
+		api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+		api.SetImage(gray.data, gray.cols, gray.rows, 1, int(gray.step[0]));
+		api.SetSourceResolution(300);
+		// The lines as the block reading finds them, top to bottom.
+		std::vector<cv::Rect> lines;
+		if (tesseract::PageIterator* it = api.AnalyseLayout()) {
+			do {
+				int left = 0, top = 0, right = 0, bottom = 0;
+				if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom) && bottom > top && right > left)
+					lines.emplace_back(left, top, right - left, bottom - top);
+			} while (it->Next(tesseract::RIL_TEXTLINE));
+			delete it;
+		}
+		// Each with a sixth of its height around it (the next line's descenders stay out), and at
+		// most maxSpan heights long.
+		api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+		const cv::Rect whole(0, 0, gray.cols, gray.rows);
+		for (const cv::Rect& line : lines) {
+			const int pad = std::max(1, line.height / 6);
+			const int width = std::min(line.width, int(std::lround(double(maxSpan) * line.height)));
+			const cv::Rect cut = cv::Rect(line.x - pad, line.y - pad, width + 2 * pad, line.height + 2 * pad) & whole;
+			if (cut.width < 8 || cut.height < 8)
+				continue;
+			api.SetRectangle(cut.x, cut.y, cut.width, cut.height);
+			char* text = api.GetUTF8Text();
+			if (text) {
+				const std::size_t len = std::strlen(text);
+				for (std::size_t i = 0; i < len && n + 1 < out.size(); ++i)
+					if (text[i] != '\r' && text[i] != '\f')
+						out[n++] = text[i];
+				SecureZero(text, len);
+				delete[] text;
+			}
+			if (n > 0 && out[n - 1] != '\n' && n + 1 < out.size())
+				out[n++] = '\n';
+			if (tesseract::ResultIterator* it = api.GetIterator()) {
+				do {
+					int left = 0, top = 0, right = 0, bottom = 0;
+					if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom) && bottom > top)
+						r.span = std::max(r.span, float(right - left) / float(bottom - top));
+				} while (it->Next(tesseract::RIL_TEXTLINE));
+				delete it;
+			}
+			if (enough({out.data(), n}) || n + 1 >= out.size())
+				break;
+		}
+	} catch (...) {
+		SecureZero(out.data(), n);
+		n = 0;
+	}
+	api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+	api.Clear();
+	if (n < out.size())
+		out[n] = '\0';
+	return n;
+}
+
 float Engine::longestLine() const noexcept
 {
 	return std::max({_impl->mrz.span, _impl->mrzBest.span, _impl->text.span});

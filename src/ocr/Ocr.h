@@ -13,9 +13,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include <opencv2/core/mat.hpp>
 
@@ -66,6 +68,15 @@ public:
 	/// nothing or failure). Never throws.
 	std::size_t readText(const cv::Mat& gray, std::span<char> out) noexcept;
 
+	/// Reads the same text line by line: Tesseract's layout finds the lines of `gray` (CV_8UC1),
+	/// then each is read on its own, top to bottom, into `out` after the ones before it, until
+	/// `enough(text so far)` is true (or the lines or the buffer run out). What follows a line's
+	/// first `maxSpan` line heights (from its left end) is not read. For a search that can stop at
+	/// its first find. Returns the length of the text; never throws (an exception from `enough`
+	/// ends the reading with nothing read).
+	std::size_t readLines(const cv::Mat& gray, std::span<char> out, float maxSpan,
+	                      const std::function<bool(std::string_view)>& enough) noexcept;
+
 	/// Runs each engine that read something since the last scrub once on a line of neutral text
 	/// longer than any line it read (NeutralLine(longestLine()) or more), so that what the
 	/// recognisers keep between calls (the beam search's candidates and the network's activations
@@ -78,7 +89,7 @@ public:
 	/// length once Tesseract has scaled it to its network's height, in units of that height.
 	float longestLine() const noexcept;
 
-	/// How many readMrzLine and readText calls this engine has made (scrub()'s own not counted):
+	/// How many readMrzLine, readText and readLines calls this engine has made (scrub()'s own not counted):
 	/// what a frame cost in recogniser passes, for tests and benchmarks.
 	std::size_t reads() const noexcept;
 

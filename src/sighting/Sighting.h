@@ -157,14 +157,20 @@ private:
 	/// The MRZ path: find the zone, read its lines, parse and decide; `guide` as for scanBarcodes.
 	Sighting scanMrz(const cv::Mat& gray, std::chrono::year_month_day today, Sighting best,
 	                 Guide* guide = nullptr) const;
+	/// How scanPrinted reads a block of text.
+	struct TextRead {
+		float lineHeight = 26.f; ///< its lines scaled to about this height (px)
+		bool evenPaper = true;   ///< its paper evened out first (ocr::FlattenPaper)
+		float squeeze = 1.f;     ///< read narrowed along its lines to this share of its width
+		/// Read line by line (ocr::Engine::readLines), each at most this many line heights long
+		/// from its left end, until a date of birth is read; 0: the block at once, to its end.
+		float untilBirth = 0;
+	};
 	/// The printed path: find the card's text, read it, find the dates by their labels.
 	/// `birth` receives the date of birth when one was read (for the mismatch check); `guide` as
-	/// for scanBarcodes; `evenPaper`: the text's paper is evened out before reading
-	/// (ocr::FlattenPaper); `squeeze`: the text is read narrowed along its lines to this share
-	/// of its width.
-	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today,
-	                     std::optional<SecretDate>* birth = nullptr, float lineHeight = 26.f,
-	                     Guide* guide = nullptr, bool evenPaper = true, float squeeze = 1.f) const;
+	/// for scanBarcodes.
+	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today, std::optional<SecretDate>* birth,
+	                     Guide* guide, const TextRead& how) const;
 	/// Decides one document's dates from `source`.
 	Sighting decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
 	                     std::chrono::year_month_day today) const noexcept;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -147,6 +149,62 @@ TEST(Ocr, ReadsPrintedText)
 	EXPECT_NE(text.find("15 JAN 1990"), std::string::npos) << text;
 	EXPECT_NE(text.find("14/01/2031"), std::string::npos) << text;
 	EXPECT_LT(text.find("1990"), text.find("Expiry")) << "lines stay in reading order";
+}
+
+TEST(Ocr, ReadsLinesUntilEnough)
+{
+	auto e = OpenDefault();
+	ASSERT_TRUE(e);
+	cv::Mat bgr(250, 1300, CV_8UC3, cv::Scalar(240, 240, 240));
+	synth::TextStyle style;
+	style.pixelHeight = 36;
+	synth::DrawText(bgr, "Surname", {20, 60}, style);
+	synth::DrawText(bgr, "Date of Birth 15 JAN 1990", {20, 120}, style);
+	synth::DrawText(bgr, "Expiry 14/01/2031", {20, 180}, style);
+	synth::DrawText(bgr, "Sex M", {1000, 180}, style);
+	cv::Mat gray;
+	cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+	char out[512];
+	int asked = 0;
+	// Read to the end: every line, in reading order, each ending with a line break.
+	std::size_t n = e->readLines(gray, out, 100.f, [&](std::string_view) { return ++asked, false; });
+	std::string text(out, n);
+	EXPECT_EQ(asked, 3) << "asked after each line: " << text;
+	EXPECT_LT(text.find("Surname"), text.find("15 JAN 1990")) << text;
+	EXPECT_LT(text.find("1990"), text.find("14/01/2031")) << text;
+	EXPECT_NE(text.find("Sex"), std::string::npos) << text;
+	EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3) << text;
+	EXPECT_EQ(out[n], '\0');
+
+	// Stopped at the line that holds what is looked for: the lines below are not read.
+	n = e->readLines(gray, out, 100.f, [](std::string_view sofar) { return sofar.find("1990") != std::string_view::npos; });
+	text.assign(out, n);
+	EXPECT_NE(text.find("15 JAN 1990"), std::string::npos) << text;
+	EXPECT_EQ(text.find("2031"), std::string::npos) << text;
+
+	// At most 12 line heights of a line: the second column (about 27 heights in) is not read.
+	n = e->readLines(gray, out, 12.f, [](std::string_view) { return false; });
+	text.assign(out, n);
+	EXPECT_NE(text.find("14/01/2031"), std::string::npos) << text;
+	EXPECT_EQ(text.find("Sex"), std::string::npos) << text;
+
+	// The block reading that follows reads the whole block again (the engine is left as it was).
+	n = e->readText(gray, out);
+	text.assign(out, n);
+	EXPECT_NE(text.find("Surname"), std::string::npos) << text;
+	EXPECT_NE(text.find("14/01/2031"), std::string::npos) << text;
+
+	// The scrub covers the lines read this way too.
+	EXPECT_GT(e->longestLine(), 8.f);
+	e->scrub();
+	EXPECT_EQ(e->longestLine(), 0.f);
+
+	// A test that throws ends the reading with nothing read; bad pictures read nothing.
+	EXPECT_EQ(e->readLines(gray, out, 100.f, [](std::string_view) -> bool { throw std::runtime_error("x"); }), 0u);
+	EXPECT_EQ(out[0], '\0');
+	EXPECT_EQ(e->readLines(cv::Mat(40, 400, CV_8UC3, cv::Scalar::all(255)), out, 100.f, [](std::string_view) { return false; }), 0u);
+	EXPECT_EQ(e->readLines(gray, std::span<char>(), 100.f, [](std::string_view) { return false; }), 0u);
+	SecureZero(out, sizeof out);
 }
 
 TEST(Ocr, TheScrubReadsALineLongerThanAnyLineRead)
