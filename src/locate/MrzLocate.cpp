@@ -259,7 +259,7 @@ bool FindTextBlock(const cv::Mat& gray, TextBlock& block, int minLines, int dete
 	return true;
 }
 
-cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float lineHeight)
+cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float lineHeight, float leftMargin)
 {
 	if (gray.empty() || block.lineHeight <= 0)
 		return {};
@@ -275,12 +275,12 @@ cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float line
 		minN = std::min(minN, q.dot(n));
 		maxN = std::max(maxN, q.dot(n));
 	}
-	const float pad = block.lineHeight;
+	const float pad = block.lineHeight, left = leftMargin * block.lineHeight;
 	const float k = lineHeight / block.lineHeight;
-	const int w = int(std::lround((maxA - minA + 2 * pad) * k)), h = int(std::lround((maxN - minN + 2 * pad) * k));
+	const int w = int(std::lround((maxA - minA + left + pad) * k)), h = int(std::lround((maxN - minN + 2 * pad) * k));
 	if (w < 16 || h < 16 || w > 4096 || h > 4096)
 		return {};
-	const cv::Point2f origin = block.box.center + d * (minA - pad) + n * (minN - pad);
+	const cv::Point2f origin = block.box.center + d * (minA - left) + n * (minN - pad);
 	const float c = d.x / k, sn = d.y / k;
 	cv::Matx23f m(c, -sn, origin.x, sn, c, origin.y);
 	cv::Mat out;

@@ -61,9 +61,10 @@ struct TextBlock {
 /// fewer than `minLines` lines. Clutter text far from the block is left out.
 bool FindTextBlock(const cv::Mat& gray, TextBlock& block, int minLines = 5, int detectWidth = 960);
 
-/// Cuts `block` out of `gray` upright, with a margin of one line height, scaled so that text lines
-/// are about `lineHeight` pixels tall. CV_8UC1; empty when the block is degenerate.
-cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float lineHeight = 26.f);
+/// Cuts `block` out of `gray` upright, with a margin of one line height (`leftMargin` line heights
+/// before the lines' left ends), scaled so that text lines are about `lineHeight` pixels tall.
+/// CV_8UC1; empty when the block is degenerate.
+cv::Mat RectifyTextBlock(const cv::Mat& gray, const TextBlock& block, float lineHeight = 26.f, float leftMargin = 1.f);
 
 /// Cuts `line` out of `gray` upright (reading left to right), with a margin of `margin` times its
 /// height at both ends and at most 0.3 times its height above and below (the next lines are

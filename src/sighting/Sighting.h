@@ -30,6 +30,9 @@ struct Profile;
 namespace agecheck::mrz {
 enum class Format : std::uint8_t;
 }
+namespace agecheck::locate {
+struct TextBlock;
+}
 
 namespace agecheck::sighting {
 
@@ -165,12 +168,19 @@ private:
 		/// Read line by line (ocr::Engine::readLines), each at most this many line heights long
 		/// from its left end, until a date of birth is read; 0: the block at once, to its end.
 		float untilBirth = 0;
+		/// When no date of birth or expiry date is read, read again with this many line heights
+		/// of margin before the lines (first: one); 0: no second reading.
+		float retryLeftMargin = 0;
 	};
 	/// The printed path: find the card's text, read it, find the dates by their labels.
 	/// `birth` receives the date of birth when one was read (for the mismatch check); `guide` as
 	/// for scanBarcodes.
 	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today, std::optional<SecretDate>* birth,
 	                     Guide* guide, const TextRead& how) const;
+	/// scanPrinted's reading of the `block` it found, cut out with `leftMargin` line heights of
+	/// margin before its lines; `guide` receives the hint for illegible text.
+	Sighting readPrinted(const cv::Mat& gray, const locate::TextBlock& block, std::chrono::year_month_day today,
+	                     std::optional<SecretDate>* birth, Guide* guide, const TextRead& how, float leftMargin) const;
 	/// Decides one document's dates from `source`.
 	Sighting decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
 	                     std::chrono::year_month_day today) const noexcept;

@@ -105,6 +105,14 @@ TEST(MrzLocate, FindsTheTextBlockOfALicenceFront)
 		const cv::Mat crop = locate::RectifyTextBlock(gray, block, 26.f);
 		ASSERT_FALSE(crop.empty());
 		EXPECT_GT(crop.cols, crop.rows) << "a card's text is wider than tall";
+		// A wider margin before the lines: 1.5 line heights (of 26 px) more on the left, the same
+		// text further right.
+		const cv::Mat wide = locate::RectifyTextBlock(gray, block, 26.f, 2.5f);
+		ASSERT_EQ(wide.rows, crop.rows);
+		EXPECT_NEAR(wide.cols - crop.cols, 39, 1);
+		cv::Mat diff;
+		cv::absdiff(wide.colRange(wide.cols - crop.cols + 2, wide.cols - 2), crop.colRange(2, crop.cols - 2), diff);
+		EXPECT_LT(cv::mean(diff)[0], 2.0) << "the same cut-out, shifted";
 	}
 }
 

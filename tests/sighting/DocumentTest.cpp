@@ -208,6 +208,34 @@ TEST(Documents, FrontsUnderUnevenLightAreReadOnEvenedPaper)
 	EXPECT_GE(right, 8);
 }
 
+TEST(Documents, AFrontWhoseFieldNumbersFellOutsideItsCutOutIsReadAgainWider)
+{
+	// Medium EU-model fronts of the benchmark's seed 909 (nos. 6 and 12): the small grey field
+	// numbers "3." and "4b." stand apart from their dates, outside the text block the locator
+	// finds and just beyond its one-line margin. Read as first cut out, neither has a date of
+	// birth; read again with a wider margin before the lines, both give their verdict.
+	for (const std::uint64_t i : {6u, 12u}) {
+		const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(909 + 3 * 7919 + 1000003, i), synth::DocumentKind::Front,
+		                                              synth::Level::Medium, kToday, 18);
+		ASSERT_EQ(sample.profile, synth::FrontProfile::Eu) << i;
+		const auto engine = Engine();
+		const std::size_t before = engine->reads();
+		const auto s = MakeScanner(age::ExpiredDocuments::Reject, {"eu"}).scanFrame(sample.image, kToday);
+		EXPECT_EQ(s.reason, Reason::Printed) << i;
+		EXPECT_EQ(s.verdictFor(18), sample.expected) << i;
+		EXPECT_EQ(engine->reads() - before, 2u) << i << ": as first cut out, then wider";
+	}
+	// Fronts that read as first cut out (nos. 1 and 11, an AU/NZ and an EU-model one) are read once.
+	for (const std::uint64_t i : {1u, 11u}) {
+		const auto sample = synth::MakeDocumentSample(synth::DeriveSeed(909 + 3 * 7919 + 1000003, i), synth::DocumentKind::Front,
+		                                              synth::Level::Medium, kToday, 18);
+		const std::size_t before = Engine()->reads();
+		const auto s = MakeScanner().scanFrame(sample.image, kToday);
+		EXPECT_EQ(s.reason, Reason::Printed) << i;
+		EXPECT_EQ(Engine()->reads() - before, 1u) << i;
+	}
+}
+
 TEST(Documents, ATd1ZoneWithALineMissedIsReadWithItsThirdLine)
 {
 	// ID-card backs of the benchmark's seed 2027 (hard nos. 0 and 1, medium no. 16) where the
