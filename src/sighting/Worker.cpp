@@ -539,12 +539,15 @@ int RunWorker(int fd) noexcept
 		(void)scanner.scanFrame(warm, warmDay);
 		warm.release();
 		if (scanOptions.ocr) {
-			// Tesseract allocates its recogniser's buffers on first use: run both engines once.
+			// Tesseract allocates its recogniser's buffers on first use: run both engines once, and
+			// the text engine line by line too (its layout's page iterator is a type of its own,
+			// which UndefinedBehaviorSanitizer cannot look up from inside the sandbox).
 			cv::Mat text(96, 640, CV_8UC1, cv::Scalar(255));
 			cv::putText(text, "P<UTO0123456789<<ABC", {10, 60}, cv::FONT_HERSHEY_SIMPLEX, 1.4, cv::Scalar(0), 3);
 			char scratch[256];
 			(void)scanOptions.ocr->readMrzLine(text, scratch);
 			(void)scanOptions.ocr->readText(text, scratch);
+			(void)scanOptions.ocr->readLines(text, scratch, 40.f, [](std::string_view) { return false; });
 			SecureZero(scratch, sizeof scratch);
 		}
 
