@@ -177,10 +177,12 @@ private:
 	/// for scanBarcodes.
 	Sighting scanPrinted(const cv::Mat& gray, std::chrono::year_month_day today, std::optional<SecretDate>* birth,
 	                     Guide* guide, const TextRead& how) const;
-	/// scanPrinted's reading of the `block` it found, cut out with `leftMargin` line heights of
-	/// margin before its lines; `guide` receives the hint for illegible text.
+	/// One reading of the `block` scanPrinted found, cut out with `leftMargin` line heights of
+	/// margin before its lines; `guide` receives the hint for illegible text, `digits` (when not
+	/// null) how many digits were read (none when the text was too blurred to read).
 	Sighting readPrinted(const cv::Mat& gray, const locate::TextBlock& block, std::chrono::year_month_day today,
-	                     std::optional<SecretDate>* birth, Guide* guide, const TextRead& how, float leftMargin) const;
+	                     std::optional<SecretDate>* birth, Guide* guide, const TextRead& how, float leftMargin,
+	                     std::size_t* digits) const;
 	/// Decides one document's dates from `source`.
 	Sighting decideDates(const SecretDate& birth, const std::optional<SecretDate>& expiry, Reason source,
 	                     std::chrono::year_month_day today) const noexcept;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <filesystem>
+#include <initializer_list>
 #include <stdexcept>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -26,6 +27,20 @@ cv::Mat RenderLine(const std::string& text)
 	style.pitch = 26;
 	cv::Mat bgr(64, int(text.size()) * 26 + 40, CV_8UC3, cv::Scalar(235, 235, 235));
 	synth::DrawText(bgr, text, {20, 46}, style);
+	cv::Mat gray;
+	cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+	return gray;
+}
+
+/// Printed text in the generator's sans at 36 px, dark on light grey, each string from its baseline
+/// point. Grey.
+cv::Mat RenderPrinted(cv::Size size, std::initializer_list<std::pair<const char*, cv::Point>> texts)
+{
+	cv::Mat bgr(size, CV_8UC3, cv::Scalar(240, 240, 240));
+	synth::TextStyle style;
+	style.pixelHeight = 36;
+	for (const auto& [text, at] : texts)
+		synth::DrawText(bgr, text, at, style);
 	cv::Mat gray;
 	cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
 	return gray;
@@ -135,13 +150,7 @@ TEST(Ocr, ReadsPrintedText)
 {
 	auto e = OpenDefault();
 	ASSERT_TRUE(e);
-	cv::Mat bgr(160, 900, CV_8UC3, cv::Scalar(240, 240, 240));
-	synth::TextStyle style;
-	style.pixelHeight = 36;
-	synth::DrawText(bgr, "Date of Birth 15 JAN 1990", {20, 60}, style);
-	synth::DrawText(bgr, "Expiry 14/01/2031", {20, 120}, style);
-	cv::Mat gray;
-	cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+	const cv::Mat gray = RenderPrinted({900, 160}, {{"Date of Birth 15 JAN 1990", {20, 60}}, {"Expiry 14/01/2031", {20, 120}}});
 	char out[512];
 	const std::size_t n = e->readText(gray, out);
 	const std::string text(out, n);
@@ -155,15 +164,10 @@ TEST(Ocr, ReadsLinesUntilEnough)
 {
 	auto e = OpenDefault();
 	ASSERT_TRUE(e);
-	cv::Mat bgr(250, 1300, CV_8UC3, cv::Scalar(240, 240, 240));
-	synth::TextStyle style;
-	style.pixelHeight = 36;
-	synth::DrawText(bgr, "Surname", {20, 60}, style);
-	synth::DrawText(bgr, "Date of Birth 15 JAN 1990", {20, 120}, style);
-	synth::DrawText(bgr, "Expiry 14/01/2031", {20, 180}, style);
-	synth::DrawText(bgr, "Sex M", {1000, 180}, style);
-	cv::Mat gray;
-	cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+	const cv::Mat gray = RenderPrinted({1300, 250}, {{"Surname", {20, 60}},
+	                                                 {"Date of Birth 15 JAN 1990", {20, 120}},
+	                                                 {"Expiry 14/01/2031", {20, 180}},
+	                                                 {"Sex M", {1000, 180}}});
 	char out[512];
 	int asked = 0;
 	// Read to the end: every line, in reading order, each ending with a line break.
