@@ -57,6 +57,43 @@ bool Load(tesseract::TessBaseAPI& api, const std::string& dir, const std::string
 	return true;
 }
 
+/// Appends what `api` reads in its image (or rectangle) to `out`, after its first `n` characters,
+/// with `keep` deciding which characters stay; Tesseract's copy is wiped and released. Returns
+/// the new length, at most out.size() - 1. May throw (Tesseract, allocation).
+template <typename Keep>
+std::size_t TakeText(tesseract::TessBaseAPI& api, std::span<char> out, std::size_t n, Keep keep)
+{
+	char* text = api.GetUTF8Text();
+	if (text) {
+		const std::size_t len = std::strlen(text);
+		for (std::size_t i = 0; i < len && n + 1 < out.size(); ++i)
+			if (keep(text[i]))
+				out[n++] = text[i];
+		SecureZero(text, len);
+		delete[] text;
+	}
+	return n;
+}
+
+/// Grows `span` to the longest text line `api` found in its last reading, in line heights.
+void GrowSpan(tesseract::TessBaseAPI& api, float& span)
+{
+	if (tesseract::ResultIterator* it = api.GetIterator()) {
+		do {
+			int left = 0, top = 0, right = 0, bottom = 0;
+			if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom) && bottom > top)
+				span = std::max(span, float(right - left) / float(bottom - top));
+		} while (it->Next(tesseract::RIL_TEXTLINE));
+		delete it;
+	}
+}
+
+/// The characters of a card's text that are kept: all but carriage returns and form feeds.
+bool KeepText(char c)
+{
+	return c != '\r' && c != '\f';
+}
+
 /// Hands `img` (CV_8UC1) to `api` and copies the result into `out` with `keep` deciding which
 /// characters stay; Tesseract's copies are wiped and released before returning. `span` grows to
 /// the longest text line read, in line heights (its length after Tesseract scales it to the
@@ -74,25 +111,12 @@ std::size_t Recognise(tesseract::TessBaseAPI& api, const cv::Mat& img, std::span
 	try {
 		api.SetImage(img.data, img.cols, img.rows, 1, int(img.step[0]));
 		api.SetSourceResolution(300);
-		char* text = api.GetUTF8Text();
-		if (text) {
-			const std::size_t len = std::strlen(text);
-			for (std::size_t i = 0; i < len && n + 1 < out.size(); ++i)
-				if (keep(text[i]))
-					out[n++] = text[i];
-			SecureZero(text, len);
-			delete[] text;
-		}
+		n = TakeText(api, out, 0, keep);
 		if (api.GetPageSegMode() == tesseract::PSM_RAW_LINE) {
 			// The whole picture is the line the network reads, whatever part of it holds text.
 			span = std::max(span, float(img.cols) / float(img.rows));
-		} else if (tesseract::ResultIterator* it = api.GetIterator()) {
-			do {
-				int left = 0, top = 0, right = 0, bottom = 0;
-				if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom) && bottom > top)
-					span = std::max(span, float(right - left) / float(bottom - top));
-			} while (it->Next(tesseract::RIL_TEXTLINE));
-			delete it;
+		} else {
+			GrowSpan(api, span);
 		}
 	} catch (...) {
 		n = 0;
@@ -249,7 +273,7 @@ std::size_t Engine::readText(const cv::Mat& gray, std::span<char> out) noexcept
 {
 	_impl->text.dirty = true;
 	++_impl->reads;
-	return Recognise(_impl->text.api, gray, out, _impl->text.span, [](char c) { return c != '\r' && c != '\f'; });
+	return Recognise(_impl->text.api, gray, out, _impl->text.span, KeepText);
 }
 
 std::size_t Engine::readLines(const cv::Mat& gray, std::span<char> out, float maxSpan,
@@ -290,25 +314,10 @@ std::size_t Engine::readLines(const cv::Mat& gray, std::span<char> out, float ma
 			if (cut.width < 8 || cut.height < 8)
 				continue;
 			api.SetRectangle(cut.x, cut.y, cut.width, cut.height);
-			char* text = api.GetUTF8Text();
-			if (text) {
-				const std::size_t len = std::strlen(text);
-				for (std::size_t i = 0; i < len && n + 1 < out.size(); ++i)
-					if (text[i] != '\r' && text[i] != '\f')
-						out[n++] = text[i];
-				SecureZero(text, len);
-				delete[] text;
-			}
+			n = TakeText(api, out, n, KeepText);
 			if (n > 0 && out[n - 1] != '\n' && n + 1 < out.size())
 				out[n++] = '\n';
-			if (tesseract::ResultIterator* it = api.GetIterator()) {
-				do {
-					int left = 0, top = 0, right = 0, bottom = 0;
-					if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom) && bottom > top)
-						r.span = std::max(r.span, float(right - left) / float(bottom - top));
-				} while (it->Next(tesseract::RIL_TEXTLINE));
-				delete it;
-			}
+			GrowSpan(api, r.span);
 			if (enough({out.data(), n}) || n + 1 >= out.size())
 				break;
 		}
