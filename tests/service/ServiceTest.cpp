@@ -132,7 +132,7 @@ TEST_F(ServiceTest, KeptSightingAnswersTheNextCheckWithinTheTtl)
 {
 	const auto sample = Frames(7, 0);
 	Start(20, 5s);
-	WaitForSightings(1, 4s);
+	WaitForSightings(1, 20s);
 	ASSERT_EQ(svc->stats().sightings, 1u);
 	std::this_thread::sleep_for(200ms); // no check was waiting: the answer is kept
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})"),
@@ -146,11 +146,13 @@ TEST_F(ServiceTest, ACardThatStaysInViewIsSightedOnce)
 	Frames(9, 0);
 	Start(25, 30s, true); // looping: the same licence, frame after frame
 	EXPECT_TRUE(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":20000})").contains("over"));
+	// Checks, one after another, until the card in view has been scanned 5 more times (however
+	// slow the machine): none is answered.
 	const auto scannedBefore = svc->stats().framesScanned;
-	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":2500})"),
-			  (nlohmann::json{{"v", 1}, {"error", "timeout"}}));
+	for (int i = 0; i < 20 && svc->stats().framesScanned < scannedBefore + 5; ++i)
+		EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":1000})"),
+				  (nlohmann::json{{"v", 1}, {"error", "timeout"}}));
 	EXPECT_EQ(svc->stats().sightings, 1u);
-	// The card was in view, and scanned, all along the second check (however fast the machine).
 	EXPECT_GE(svc->stats().framesScanned, scannedBefore + 5) << "the card was in view all along";
 }
 
@@ -215,7 +217,7 @@ TEST_F(ServiceTest, KeepsASightingForTheTtlOnly)
 {
 	Frames(7, 0);
 	Start(20, 300ms);
-	WaitForSightings(1, 4s);
+	WaitForSightings(1, 20s);
 	ASSERT_EQ(svc->stats().sightings, 1u);
 	std::this_thread::sleep_for(600ms); // past the TTL: the answer is gone
 	EXPECT_EQ(Ask(R"({"v":1,"op":"check","threshold":18,"timeout_ms":300})"),
@@ -230,8 +232,8 @@ TEST_F(ServiceTest, StatusFollowsTheSource)
 	EXPECT_EQ(status["v"], 1);
 	EXPECT_EQ(status["ready"], true);
 	EXPECT_EQ(status["thresholds"], (nlohmann::json{18, 21}));
-	// Up to 10 s: under AddressSanitizer the worker's scans set the pace of the file.
-	for (int i = 0; i < 500 && status["camera"] != "ended"; ++i) {
+	// Up to 30 s: under AddressSanitizer the worker's scans set the pace of the file.
+	for (int i = 0; i < 1500 && status["camera"] != "ended"; ++i) {
 		std::this_thread::sleep_for(20ms);
 		status = Ask(R"({"v":1,"op":"status"})");
 	}
@@ -348,7 +350,7 @@ TEST_F(ServiceTest, EveryAnswerIsReportedAsSent)
 	std::string error;
 	ASSERT_TRUE(svc->start(&error)) << error;
 	loop = std::thread([this] { svc->run(); });
-	for (int i = 0; i < 300 && sightings == 0; ++i)
+	for (int i = 0; i < 2000 && sightings == 0; ++i) // up to 20 s: an empty scene is read first
 		std::this_thread::sleep_for(10ms);
 	ASSERT_EQ(sightings.load(), 1);
 	EXPECT_EQ(answers.load(), 0); // kept: nobody asked yet
@@ -376,7 +378,7 @@ TEST_F(ServiceTest, ATentativeFailureAtTheEndOfAFileIsAnswered)
 	o.source = (dir / "frames").string();
 	o.server.socketPath = socket;
 	o.today = [] { return kToday; };
-	o.settleFor = 60s;
+	o.settleFor = 600s;
 	o.stopAtEnd = true;
 	svc = std::make_unique<service::Service>(o);
 	std::atomic<int> reason{-1};
@@ -385,7 +387,9 @@ TEST_F(ServiceTest, ATentativeFailureAtTheEndOfAFileIsAnswered)
 	ASSERT_TRUE(svc->start(&error)) << error;
 	const auto started = steady_clock::now();
 	svc->run(); // returns once the file has played out and been answered
-	EXPECT_LT(steady_clock::now() - started, 30s);
+	// Well before settleFor: the answer came when the file ended (a scan takes 20-30 s under
+	// AddressSanitizer on a loaded 2-core machine, so the bound is not a speed test).
+	EXPECT_LT(steady_clock::now() - started, 300s);
 	EXPECT_EQ(reason.load(), int(Reason::CheckDigit));
 	EXPECT_EQ(svc->stats().sightings, 1u);
 }
