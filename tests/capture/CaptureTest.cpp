@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <atomic>
@@ -51,6 +55,42 @@ TEST(ZeroingAllocator, IsInstalledAndWipesEveryReleasedBuffer)
 		cv::Mat c = a.clone();
 	}
 	EXPECT_EQ(capture::ZeroingAllocatorWipes() - before, 3u);
+}
+
+namespace {
+
+/// The VmFlags of every mapping that holds a byte of [p, p + n), from /proc/self/smaps.
+std::vector<std::string> MappingFlags(const void* p, std::size_t n)
+{
+	const auto begin = reinterpret_cast<std::uintptr_t>(p), end = begin + n;
+	std::vector<std::string> flags;
+	std::ifstream smaps("/proc/self/smaps");
+	bool inside = false;
+	for (std::string line; std::getline(smaps, line);) {
+		std::uintptr_t from = 0, to = 0;
+		char dash = 0;
+		if (std::istringstream range(line); line.find('-') < line.find(' ') && (range >> std::hex >> from >> dash >> to) && dash == '-')
+			inside = from < end && begin < to;
+		else if (inside && line.rfind("VmFlags:", 0) == 0)
+			flags.push_back(line);
+	}
+	return flags;
+}
+
+} // namespace
+
+TEST(ZeroingAllocator, KeepsLargeBuffersOutOfCoreDumps)
+{
+	capture::InstallZeroingAllocator();
+	// Frame sized and odd sized: every page a buffer touches, its first and last included, is
+	// marked "dd" (MADV_DONTDUMP).
+	for (const cv::Size size : {cv::Size(1920, 1080), cv::Size(1001, 7), cv::Size(4099, 1)}) {
+		cv::Mat m(size, CV_8UC3, cv::Scalar(1, 2, 3));
+		const auto flags = MappingFlags(m.data, m.total() * m.elemSize());
+		ASSERT_FALSE(flags.empty()) << size;
+		for (const auto& f : flags)
+			EXPECT_NE((f + " ").find(" dd "), std::string::npos) << size << ": " << f;
+	}
 }
 
 TEST(ZeroingAllocator, ImreadAllocatesThroughIt)
