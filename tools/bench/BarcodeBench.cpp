@@ -20,6 +20,7 @@
 #include "common/Dates.h"
 #include "barcode/Barcode.h"
 #include "capture/ZeroingAllocator.h"
+#include "secure/Wipe.h"
 #include "sighting/Sighting.h"
 #include "sighting/Worker.h"
 #include "synth/Synth.h"
@@ -67,6 +68,9 @@ void PrintRow(const Row& r, bool withZxing)
 
 int main(int argc, char** argv)
 {
+	// The worker's environment: the wiping allocator tunables (by a one-time re-exec), OpenCV's
+	// zeroing allocator, and (linked in) the operator delete that zeroes every C++ block.
+	secure::PrepareEnvironment(argv);
 	capture::InstallZeroingAllocator();
 	CLI::App app{"Accuracy and speed of the barcode path on synthetic camera frames"};
 	int count = 100;

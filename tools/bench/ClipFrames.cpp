@@ -11,6 +11,7 @@
 #include <opencv2/core/utility.hpp>
 
 #include "capture/FrameSource.h"
+#include "capture/ZeroingAllocator.h"
 #include "common/Dates.h"
 #include "ocr/Ocr.h"
 #include "secure/Wipe.h"
@@ -21,6 +22,7 @@ using namespace agecheck;
 int main(int argc, char** argv)
 {
 	secure::PrepareEnvironment(argv); // OMP_THREAD_LIMIT=1 and the wiping tunables, as the kiosk runs
+	capture::InstallZeroingAllocator(); // and its worker's wiping allocators (operator delete is linked in)
 	CLI::App app{"Scans every frame of a clip on its own; prints each frame's reason code"};
 	std::string clip, todayText;
 	app.add_option("clip", clip, "A video file or image folder")->required();

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "age/Policy.h"
+#include "capture/ZeroingAllocator.h"
 #include "common/Dates.h"
 #include "mrz/Mrz.h"
 #include "ocr/Ocr.h"
@@ -107,9 +108,12 @@ void PrintRow(const Row& r)
 
 int main(int argc, char** argv)
 {
-	// The kiosk's own environment: OMP_THREAD_LIMIT=1 (Tesseract's OpenMP threads spin several
-	// times slower on two cores) and the wiping allocator tunables, by the same one-time re-exec.
+	// The kiosk worker's own environment: OMP_THREAD_LIMIT=1 (Tesseract's OpenMP threads spin
+	// several times slower on two cores) and the wiping allocator tunables, by the same one-time
+	// re-exec; OpenCV's zeroing allocator; and (linked in) the operator delete that zeroes every
+	// C++ block, Tesseract's included.
 	secure::PrepareEnvironment(argv);
+	capture::InstallZeroingAllocator();
 	CLI::App app{"Accuracy and speed of the MRZ and printed-date paths on synthetic camera frames"};
 	int count = 50, peerCount = 10;
 	std::uint64_t seed = 2027;
