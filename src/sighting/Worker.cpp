@@ -519,9 +519,10 @@ int RunWorker(int fd) noexcept
 		// The decoders' working memory stays mapped from one frame to the next: blocks under
 		// 32 MiB come from the heap, which goes back to the kernel only beyond 64 MiB free at its
 		// top. With glibc's adaptive defaults this process gave its heap back after every frame
-		// and faulted it in again on the next: a licence took 37 / 48 / 62 ms (easy / medium /
-		// hard medians, agecheck-bench-barcode --worker) against 14 / 18 / 24 ms this way. Freed
-		// blocks are wiped all the same (the tunables, operator delete, the zeroing allocator).
+		// and faulted it in again on the next (about 2 100 page faults a frame): a licence took
+		// 37 / 48 / 62 ms (easy / medium / hard medians, agecheck-bench-barcode --worker) against
+		// 14.7 / 19.6 / 29.0 ms this way. Freed blocks are wiped all the same (the tunables,
+		// operator delete, the zeroing allocator).
 		mallopt(M_MMAP_THRESHOLD, 32 << 20);
 		mallopt(M_TRIM_THRESHOLD, 64 << 20);
 		Options scanOptions;
